@@ -1,1 +1,87 @@
-fn main(){}
+//! The `gazette` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gazette::{BuildOptions, Error};
+
+/// Gazette: a static news-archive generator — who said what, about what, and when.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder.
+    Build {
+        /// The site's folder (with gazette.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The URL the site is published at, replacing gazette.toml's `base_url`.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Build drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check every file of the site without writing anything; exits 1 on a problem.
+    Check {
+        /// The site's folder (with gazette.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            let options = BuildOptions {
+                root,
+                output,
+                base_url,
+                drafts,
+                progress: true,
+            };
+            gazette::build(&options).map(|report| println!("{report}"))
+        }
+        Command::Check { root, drafts } => gazette::load(&root, None, drafts).map(|archive| {
+            println!(
+                "Checked {} articles: no problems found",
+                archive.articles.len()
+            )
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            report(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints every problem of a failed build to standard error.
+fn report(error: &Error) {
+    if let Error::Content(diagnostics) = error {
+        for diagnostic in diagnostics {
+            eprintln!("{diagnostic}\n");
+        }
+    }
+    eprintln!("error: {error}; nothing was written, the previous output is untouched");
+}

@@ -1,0 +1,356 @@
+//! Link: who said what, about what, and when. Turns the loaded [`Content`] into
+//! an [`Archive`]: articles in time order, people and topics with their
+//! articles (names matched through profile aliases), date groups and related
+//! articles.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Config, SiteUrl};
+use crate::content::slug::slugify;
+use crate::content::{Article, Content, Profile};
+use crate::diagnostic::Diagnostic;
+
+/// How many related articles an article page shows.
+const RELATED: usize = 4;
+/// How far, in a person's or topic's list, related articles are looked for on
+/// each side. Bounds the work for people who speak in tens of thousands of articles.
+const RELATED_WINDOW: usize = 8;
+
+/// The linked site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Archive {
+    /// The site's configuration.
+    pub config: Config,
+    /// `base_url` split into origin and path.
+    pub site_url: SiteUrl,
+    /// Every article, newest first.
+    pub articles: Vec<Article>,
+    /// Every person quoted, A–Z by slug.
+    pub people: Vec<Entity>,
+    /// Every topic, A–Z by slug.
+    pub topics: Vec<Entity>,
+    /// For each article, what links it to the rest.
+    pub links: Vec<Links>,
+    /// The years that have articles, newest first.
+    pub years: Vec<Year>,
+}
+
+/// A person or a topic.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// The URL slug.
+    pub slug: String,
+    /// The name shown on pages.
+    pub name: String,
+    /// What the person does, from the profile.
+    pub role: Option<String>,
+    /// The profile's body as HTML; empty without a profile.
+    pub body: String,
+    /// The articles, newest first, as indices into [`Archive::articles`].
+    pub articles: Vec<usize>,
+}
+
+/// What an article is linked to, as indices into the archive's lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// Its speakers, in [`Archive::people`], in front-matter order.
+    pub speakers: Vec<usize>,
+    /// Its topics, in [`Archive::topics`], in front-matter order.
+    pub topics: Vec<usize>,
+    /// Articles sharing speakers or topics, best first.
+    pub related: Vec<usize>,
+}
+
+/// A year of the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    /// The year.
+    pub year: i32,
+    /// Its months that have articles, January first.
+    pub months: Vec<Month>,
+}
+
+/// A month of the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    /// 1–12.
+    pub month: u32,
+    /// Its articles, newest first.
+    pub articles: Vec<usize>,
+}
+
+impl Year {
+    /// How many articles the year has.
+    pub fn count(&self) -> usize {
+        self.months.iter().map(|m| m.articles.len()).sum()
+    }
+}
+
+/// Links the loaded content. Returns every problem found: two articles with
+/// one URL, a name claimed by two profiles.
+pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>> {
+    let Content {
+        mut articles,
+        people,
+        topics,
+    } = content;
+    articles.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.path.cmp(&b.path))
+    });
+
+    let mut errors = duplicate_urls(&articles);
+    let mut people = Registry::new(people, &mut errors);
+    let mut topics = Registry::new(topics, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut links: Vec<Links> = Vec::with_capacity(articles.len());
+    for (index, article) in articles.iter().enumerate() {
+        links.push(Links {
+            speakers: people.file(index, &article.speakers),
+            topics: topics.file(index, &article.topics),
+            related: Vec::new(),
+        });
+    }
+    let (people, people_order) = people.into_sorted();
+    let (topics, topics_order) = topics.into_sorted();
+    for link in &mut links {
+        link.speakers.iter_mut().for_each(|e| *e = people_order[*e]);
+        link.topics.iter_mut().for_each(|e| *e = topics_order[*e]);
+    }
+    let related = related_articles(&articles, &links, &people, &topics);
+    for (link, related) in links.iter_mut().zip(related) {
+        link.related = related;
+    }
+
+    Ok(Archive {
+        site_url: config.site_url(),
+        config,
+        years: group_by_date(&articles),
+        articles,
+        people,
+        topics,
+        links,
+    })
+}
+
+impl Archive {
+    /// The topics a person speaks about most, with counts, most first.
+    pub fn top_topics(&self, person: usize, limit: usize) -> Vec<(usize, usize)> {
+        self.most_frequent(&self.people[person].articles, |l| &l.topics, None, limit)
+    }
+
+    /// The people who appear beside a person most often, with counts.
+    pub fn companions(&self, person: usize, limit: usize) -> Vec<(usize, usize)> {
+        self.most_frequent(&self.people[person].articles, |l| &l.speakers, Some(person), limit)
+    }
+
+    /// A topic's most frequent speakers, with counts.
+    pub fn top_speakers(&self, topic: usize, limit: usize) -> Vec<(usize, usize)> {
+        self.most_frequent(&self.topics[topic].articles, |l| &l.speakers, None, limit)
+    }
+
+    fn most_frequent(
+        &self,
+        articles: &[usize],
+        field: impl Fn(&Links) -> &Vec<usize>,
+        except: Option<usize>,
+        limit: usize,
+    ) -> Vec<(usize, usize)> {
+        let mut counts: HashMap<usize, usize> = HashMap::new();
+        for &article in articles {
+            for &entity in field(&self.links[article]) {
+                if Some(entity) != except {
+                    *counts.entry(entity).or_default() += 1;
+                }
+            }
+        }
+        let mut counts: Vec<(usize, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts.truncate(limit);
+        counts
+    }
+}
+
+/// One diagnostic for each article whose URL an earlier one already has.
+fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
+    let mut by_url: HashMap<String, &Article> = HashMap::with_capacity(articles.len());
+    let mut errors = Vec::new();
+    let mut ordered: Vec<&Article> = articles.iter().collect();
+    ordered.sort_by(|a, b| a.path.cmp(&b.path));
+    for article in ordered {
+        let url = article.url_path();
+        if let Some(first) = by_url.get(&url) {
+            errors.push(
+                article
+                    .url_origin
+                    .diagnostic(
+                        &article.path,
+                        format!("two articles have the URL /{url}: this one and {}", first.path.display()),
+                    )
+                    .hint("give one of them a different `slug:` in its front matter"),
+            );
+        } else {
+            by_url.insert(url, article);
+        }
+    }
+    errors
+}
+
+/// People or topics as they are found: profiles first, then names that
+/// articles use without a profile.
+struct Registry {
+    entities: Vec<Entity>,
+    /// Every name, alias and slug, by its slug, to the entity it means.
+    by_key: HashMap<String, usize>,
+}
+
+impl Registry {
+    /// Registers the profiles; a name or alias claimed twice is a diagnostic.
+    fn new(profiles: Vec<Profile>, errors: &mut Vec<Diagnostic>) -> Registry {
+        let mut registry = Registry {
+            entities: Vec::with_capacity(profiles.len()),
+            by_key: HashMap::new(),
+        };
+        for profile in profiles {
+            let index = registry.entities.len();
+            let mut claims = vec![(profile.slug.clone(), None), (slugify(&profile.name), Some(&profile.name_origin))];
+            claims.extend(profile.aliases.iter().map(|(alias, at)| (slugify(alias), Some(at))));
+            let mut own: Vec<String> = Vec::new();
+            for (key, at) in claims {
+                if key.is_empty() || own.contains(&key) {
+                    continue;
+                }
+                if let Some(&other) = registry.by_key.get(&key) {
+                    let message = format!(
+                        "`{key}` already means {} ({}), so it cannot also mean {}",
+                        registry.entities[other].name, registry.entities[other].slug, profile.name
+                    );
+                    let diagnostic = match at {
+                        Some(at) => at.diagnostic(&profile.path, message),
+                        None => Diagnostic::file(&profile.path, message),
+                    };
+                    errors.push(diagnostic.hint("remove the name from one of the two profiles' `aliases`"));
+                    continue;
+                }
+                registry.by_key.insert(key.clone(), index);
+                own.push(key);
+            }
+            registry.entities.push(Entity {
+                slug: profile.slug,
+                name: profile.name,
+                role: profile.role,
+                body: profile.body,
+                articles: Vec::new(),
+            });
+        }
+        registry
+    }
+
+    /// Files article `index` under each of `names`; returns the entities, without repeats.
+    fn file(&mut self, index: usize, names: &[String]) -> Vec<usize> {
+        let mut filed = Vec::with_capacity(names.len());
+        for name in names {
+            let key = slugify(name);
+            let entity = match self.by_key.get(&key) {
+                Some(&entity) => entity,
+                None => {
+                    self.entities.push(Entity {
+                        slug: key.clone(),
+                        name: name.clone(),
+                        role: None,
+                        body: String::new(),
+                        articles: Vec::new(),
+                    });
+                    self.by_key.insert(key, self.entities.len() - 1);
+                    self.entities.len() - 1
+                }
+            };
+            if !filed.contains(&entity) {
+                filed.push(entity);
+                self.entities[entity].articles.push(index);
+            }
+        }
+        filed
+    }
+
+    /// The entities A–Z by slug, and for each old index its new one.
+    fn into_sorted(self) -> (Vec<Entity>, Vec<usize>) {
+        let mut order: Vec<usize> = (0..self.entities.len()).collect();
+        order.sort_by(|&a, &b| self.entities[a].slug.cmp(&self.entities[b].slug));
+        let mut new_index = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            new_index[old] = new;
+        }
+        let mut entities: Vec<Option<Entity>> = self.entities.into_iter().map(Some).collect();
+        let sorted = order.iter().filter_map(|&old| entities[old].take()).collect();
+        (sorted, new_index)
+    }
+}
+
+/// For each article, the articles nearest in time that share most of its
+/// speakers and topics. Looks only at a window around the article in each of
+/// its people's and topics' lists, so the work stays linear in the archive.
+fn related_articles(
+    articles: &[Article],
+    links: &[Links],
+    people: &[Entity],
+    topics: &[Entity],
+) -> Vec<Vec<usize>> {
+    use rayon::prelude::*;
+    (0..articles.len())
+        .into_par_iter()
+        .map(|index| {
+            let link = &links[index];
+            let lists = link
+                .speakers
+                .iter()
+                .map(|&p| &people[p].articles)
+                .chain(link.topics.iter().map(|&t| &topics[t].articles));
+            let mut candidates: Vec<usize> = Vec::new();
+            for list in lists {
+                let at = list.partition_point(|&other| other < index);
+                let from = at.saturating_sub(RELATED_WINDOW);
+                let to = (at + RELATED_WINDOW + 1).min(list.len());
+                candidates.extend(list[from..to].iter().copied().filter(|&o| o != index));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let score = |other: usize| {
+                let shared = |a: &[usize], b: &[usize]| a.iter().filter(|x| b.contains(x)).count();
+                3 * shared(&link.speakers, &links[other].speakers) + shared(&link.topics, &links[other].topics)
+            };
+            let mut scored: Vec<(usize, usize)> = candidates.into_iter().map(|c| (score(c), c)).collect();
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.abs_diff(index).cmp(&b.1.abs_diff(index))).then(a.1.cmp(&b.1)));
+            scored.into_iter().take(RELATED).map(|(_, c)| c).collect()
+        })
+        .collect()
+}
+
+/// The articles grouped by year and month, newest year first, January first.
+fn group_by_date(articles: &[Article]) -> Vec<Year> {
+    let mut groups: BTreeMap<i32, BTreeMap<u32, Vec<usize>>> = BTreeMap::new();
+    for (index, article) in articles.iter().enumerate() {
+        groups
+            .entry(article.year())
+            .or_default()
+            .entry(article.month())
+            .or_default()
+            .push(index);
+    }
+    groups
+        .into_iter()
+        .rev()
+        .map(|(year, months)| Year {
+            year,
+            months: months
+                .into_iter()
+                .map(|(month, articles)| Month { month, articles })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,206 @@
+//! An article: one Markdown file with front matter.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+
+use super::front_matter::{Document, Location, keep};
+use super::slug::slugify;
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+
+/// The front-matter keys an article takes.
+pub const ARTICLE_KEYS: [&str; 8] = [
+    "title", "date", "speaker", "topic", "summary", "source", "slug", "draft",
+];
+
+/// One article, parsed and rendered to HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// The file, relative to the site root (`content/2020/09/putin.md`).
+    pub path: PathBuf,
+    /// The headline.
+    pub title: String,
+    /// When it was published; a date alone means midnight UTC.
+    pub date: DateTime<FixedOffset>,
+    /// The people quoted, as written in the front matter.
+    pub speakers: Vec<String>,
+    /// The topics, as written in the front matter.
+    pub topics: Vec<String>,
+    /// A plain-text summary: the front matter's, or the first paragraph.
+    pub summary: String,
+    /// The original publication's name or URL.
+    pub source: Option<String>,
+    /// The last part of the article's URL.
+    pub slug: String,
+    /// Whether the article is a draft.
+    pub draft: bool,
+    /// The body as HTML.
+    pub body: String,
+    /// The body as plain text, for the search index.
+    pub text: String,
+    /// Where the front matter decides the URL (`slug:`, else `title:`), for messages.
+    pub url_origin: Location,
+}
+
+impl Article {
+    /// Parses the text of an article file; `path` is relative to the site root.
+    /// Returns every problem found in the file.
+    pub fn parse(path: &Path, text: &str) -> Result<Article, Vec<Diagnostic>> {
+        let doc = Document::parse(path, text).map_err(|d| vec![d])?;
+        let mut errors = doc.unknown_keys(&ARTICLE_KEYS);
+
+        let title = keep(&mut errors, doc.text("title").map(|t| t.map(|t| t.trim().to_owned())));
+        let date_text = keep(&mut errors, doc.text("date"));
+        let summary = keep(&mut errors, doc.text("summary"));
+        let source = keep(&mut errors, doc.text("source"));
+        let slug_field = keep(&mut errors, doc.text("slug"));
+        let draft = keep(&mut errors, doc.get::<bool>("draft", "`true` or `false`"));
+        let speakers = keep(&mut errors, doc.names("speaker").map(Some)).unwrap_or_default();
+        let topics = keep(&mut errors, doc.names("topic").map(Some)).unwrap_or_default();
+
+        for (key, names) in [("speaker", &speakers), ("topic", &topics)] {
+            for name in names.iter().filter(|name| slugify(name).is_empty()) {
+                errors.push(
+                    doc.item_location(key, name)
+                        .diagnostic(path, format!("`{key}` `{name}` has no letter or digit to make a URL from"))
+                        .hint(format!("write the {key}'s name in letters")),
+                );
+            }
+        }
+        let title = match title {
+            Some(t) if !t.is_empty() => Some(t),
+            Some(_) => {
+                errors.push(doc.value_error("title", "`title` is empty").hint("give the article a headline"));
+                None
+            }
+            None if !errors.iter().any(|e| e.message.contains("`title`")) => {
+                errors.push(doc.missing("title", "\"Putin offers US mutual non-interference\""));
+                None
+            }
+            None => None,
+        };
+        let date = match date_text {
+            Some(text) => parse_date(&text).or_else(|| {
+                errors.push(
+                    doc.value_error("date", format!("`date` is not a date: `{text}`"))
+                        .hint("write it as YYYY-MM-DD (2020-09-25) or RFC 3339 (2020-09-25T14:00:00+03:00)"),
+                );
+                None
+            }),
+            None => {
+                if !errors.iter().any(|e| e.message.contains("`date`")) {
+                    errors.push(doc.missing("date", "2020-09-25"));
+                }
+                None
+            }
+        };
+        let slug = match (&slug_field, &title) {
+            (Some(given), _) => {
+                let slug = slugify(given);
+                if slug.is_empty() {
+                    errors.push(doc.value_error("slug", "`slug` has no letter or digit").hint("write it like `slug: putin-statement`"));
+                }
+                slug
+            }
+            (None, Some(title)) => {
+                let slug = slugify(title);
+                if slug.is_empty() {
+                    errors.push(doc.value_error("title", "the title has no letter or digit to make a URL from").hint("add a `slug:` line, like `slug: statement`"));
+                }
+                slug
+            }
+            (None, None) => String::new(),
+        };
+
+        let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
+            return Err(errors);
+        };
+        let url_origin = doc.key_location(if slug_field.is_some() { "slug" } else { "title" }, true);
+        let rendered = markdown::render(doc.body);
+        Ok(Article {
+            path: path.to_path_buf(),
+            title,
+            date,
+            speakers,
+            topics,
+            summary: summary.map_or(rendered.first_paragraph, |s| s.trim().to_owned()),
+            source: source.filter(|s| !s.trim().is_empty()),
+            slug,
+            draft: draft.unwrap_or(false),
+            body: rendered.html,
+            text: rendered.text,
+            url_origin,
+        })
+    }
+
+    /// The year the article was published in, in its own time zone.
+    pub fn year(&self) -> i32 {
+        self.date.year()
+    }
+
+    /// The month (1–12) the article was published in.
+    pub fn month(&self) -> u32 {
+        self.date.month()
+    }
+
+    /// The article's path below the site root: `2020/09/slug/`.
+    pub fn url_path(&self) -> String {
+        format!("{:04}/{:02}/{}/", self.year(), self.month(), self.slug)
+    }
+}
+
+/// A front-matter date: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
+fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return day
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc().fixed_offset());
+    }
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Article, Vec<Diagnostic>> {
+        Article::parse(Path::new("content/a.md"), text)
+    }
+
+    #[test]
+    fn reads_every_field() {
+        let article = parse(
+            "---\ntitle: \"Putin offers\"\ndate: 2020-09-25\nspeaker: Putin\ntopic: [Cyber, Diplomacy]\nsource: TASS\n---\nFirst paragraph.\n\nSecond.\n",
+        )
+        .unwrap();
+        assert_eq!(article.title, "Putin offers");
+        assert_eq!(article.url_path(), "2020/09/putin-offers/");
+        assert_eq!(article.speakers, ["Putin"]);
+        assert_eq!(article.topics, ["Cyber", "Diplomacy"]);
+        assert_eq!(article.summary, "First paragraph.");
+        assert_eq!(article.source.as_deref(), Some("TASS"));
+    }
+
+    #[test]
+    fn rfc3339_dates_keep_their_offset() {
+        let article = parse("---\ntitle: T\ndate: 2020-09-30T23:30:00-05:00\n---\n").unwrap();
+        assert_eq!(article.url_path(), "2020/09/t/");
+    }
+
+    #[test]
+    fn reports_every_problem_of_a_file() {
+        let errors = parse("---\ndate: 25/09/2020\nspekaer: X\n---\n").unwrap_err();
+        let messages: Vec<_> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown front-matter key `spekaer`",
+                "missing `title` in the front matter",
+                "`date` is not a date: `25/09/2020`",
+            ]
+        );
+        assert_eq!((errors[2].line, errors[2].column), (2, 7));
+    }
+}

@@ -1,0 +1,140 @@
+//! Load: the site's files read into typed values, every problem collected.
+
+pub mod article;
+pub mod front_matter;
+pub mod profile;
+pub mod slug;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use article::Article;
+pub use profile::{Profile, ProfileKind};
+
+use crate::diagnostic::{Diagnostic, invalid_utf8};
+
+/// The folder of a site root that holds its articles and profiles.
+pub const CONTENT_DIR: &str = "content";
+
+/// Everything a site's `content/` holds.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// The articles, drafts included only when asked for, in path order.
+    pub articles: Vec<Article>,
+    /// People's profiles, in path order.
+    pub people: Vec<Profile>,
+    /// Topics' profiles, in path order.
+    pub topics: Vec<Profile>,
+}
+
+/// What a Markdown file below `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// An article.
+    Article,
+    /// A profile.
+    Profile(ProfileKind),
+}
+
+impl FileKind {
+    /// The kind of `path`, relative to the site root; `None` for files that are not Markdown.
+    pub fn of(path: &Path) -> Option<FileKind> {
+        if path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let below = path.strip_prefix(CONTENT_DIR).ok()?;
+        Some(match below.components().next()?.as_os_str().to_str() {
+            Some("people") if below.components().count() > 1 => FileKind::Profile(ProfileKind::Person),
+            Some("topics") if below.components().count() > 1 => FileKind::Profile(ProfileKind::Topic),
+            _ => FileKind::Article,
+        })
+    }
+}
+
+/// One parsed file of `content/`.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// An article.
+    Article(Article),
+    /// A person's or topic's profile.
+    Profile(Profile),
+}
+
+/// Reads and parses the file at `root`/`path` (`path` relative to the site root).
+pub fn load_file(root: &Path, path: &Path) -> Result<Option<Item>, Vec<Diagnostic>> {
+    let Some(kind) = FileKind::of(path) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(root.join(path))
+        .map_err(|e| vec![Diagnostic::file(path, format!("cannot read the file: {e}"))])?;
+    let text = String::from_utf8(bytes).map_err(|e| vec![invalid_utf8(path, &e)])?;
+    let text = normalize_newlines(text);
+    Ok(Some(match kind {
+        FileKind::Article => Item::Article(Article::parse(path, &text)?),
+        FileKind::Profile(kind) => Item::Profile(Profile::parse(path, kind, &text)?),
+    }))
+}
+
+/// Loads every Markdown file below `root/content`. Drafts are kept only when
+/// `drafts` is true. Returns all the problems of all the files together.
+pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let paths = markdown_files(root)?;
+    let results: Vec<_> = paths.par_iter().map(|path| load_file(root, path)).collect();
+    let mut content = Content::default();
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some(Item::Article(article))) if drafts || !article.draft => content.articles.push(article),
+            Ok(Some(Item::Profile(profile))) => match profile.kind {
+                ProfileKind::Person => content.people.push(profile),
+                ProfileKind::Topic => content.topics.push(profile),
+            },
+            Ok(_) => {}
+            Err(mut file_errors) => errors.append(&mut file_errors),
+        }
+    }
+    if errors.is_empty() { Ok(content) } else { Err(errors) }
+}
+
+/// The Markdown files below `root/content`, relative to `root`, sorted; hidden
+/// files and folders are skipped.
+fn markdown_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(vec![Diagnostic::file(Path::new(CONTENT_DIR), "no content folder")
+            .hint(format!("put the articles in `{}`, or pass --root with the site's folder", dir.display()))]);
+    }
+    let mut paths = Vec::new();
+    let mut errors = Vec::new();
+    let walk = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                if FileKind::of(&path).is_some() {
+                    paths.push(path);
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                errors.push(Diagnostic::file(&path, format!("cannot read it: {e}")));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(paths) } else { Err(errors) }
+}
+
+/// The text with Windows line endings and a leading byte-order mark removed.
+fn normalize_newlines(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
+    if text.contains('\r') { text.replace("\r\n", "\n") } else { text }
+}

@@ -1,0 +1,374 @@
+//! Render: the archive turned into pages with the theme's Tera templates.
+//!
+//! The site is a list of [`Job`]s, each independent of the others, so they
+//! render in parallel and a preview server can redo only the ones a change
+//! touches.
+
+mod theme;
+mod views;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::archive::Archive;
+use crate::error::Error;
+pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
+use views::{
+    ArticleView, EntityView, Pagination, SiteView, Urls, YearWithMonths, counted, month_name,
+    page_path,
+};
+
+/// How many entries a feed carries.
+const FEED_ENTRIES: usize = 20;
+/// How many top topics, companions or top speakers a page lists.
+const TOP: usize = 8;
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// One rendered file: its path below the output root and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// `2020/09/slug/index.html`, `feed.xml`.
+    pub path: String,
+    /// The bytes to write.
+    pub body: Vec<u8>,
+}
+
+/// A unit of rendering: one page or a group of pages that share their work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job {
+    /// The home page and its following pages.
+    Home,
+    /// An article's page.
+    Article(usize),
+    /// The people index.
+    People,
+    /// A person's pages and feed.
+    Person(usize),
+    /// The topics index.
+    Topics,
+    /// A topic's pages and feed.
+    Topic(usize),
+    /// The page listing every year and month.
+    Archive,
+    /// A year's page (index into the archive's years).
+    Year(usize),
+    /// A month's pages (year index, month index).
+    Month(usize, usize),
+    /// The search page.
+    Search,
+    /// The site feed.
+    Feed,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `404.html`.
+    NotFound,
+}
+
+/// Renders the pages of one archive.
+pub struct Renderer<'a> {
+    archive: &'a Archive,
+    tera: &'a Tera,
+    urls: Urls,
+    /// The values every page sees, serialized once.
+    common: Context,
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer for `archive` with the compiled templates `tera`.
+    pub fn new(archive: &'a Archive, tera: &'a Tera) -> Renderer<'a> {
+        let urls = Urls::new(&archive.site_url.base_path);
+        let mut common = Context::new();
+        common.insert("site", &SiteView::new(archive, &urls));
+        common.insert("generator", &format!("Gazette {}", env!("CARGO_PKG_VERSION")));
+        Renderer {
+            archive,
+            tera,
+            urls,
+            common,
+        }
+    }
+
+    /// Every job of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let archive = self.archive;
+        let mut jobs = vec![
+            Job::Home,
+            Job::People,
+            Job::Topics,
+            Job::Archive,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+            Job::NotFound,
+        ];
+        if archive.config.search.enabled {
+            jobs.push(Job::Search);
+        }
+        jobs.extend((0..archive.articles.len()).map(Job::Article));
+        jobs.extend((0..archive.people.len()).map(Job::Person));
+        jobs.extend((0..archive.topics.len()).map(Job::Topic));
+        for (y, year) in archive.years.iter().enumerate() {
+            jobs.push(Job::Year(y));
+            jobs.extend((0..year.months.len()).map(|m| Job::Month(y, m)));
+        }
+        jobs
+    }
+
+    /// The pages of `job`.
+    pub fn render(&self, job: Job) -> Result<Vec<Page>, Error> {
+        let archive = self.archive;
+        let urls = &self.urls;
+        match job {
+            Job::Home => self.list("index.html", "", &self.all_articles(), Context::new()),
+            Job::Article(index) => {
+                let mut context = Context::new();
+                context.insert("article", &ArticleView::new(archive, index, urls).with_body(archive, index));
+                if index + 1 < archive.articles.len() {
+                    context.insert("previous", &ArticleView::new(archive, index + 1, urls));
+                }
+                if index > 0 {
+                    context.insert("next", &ArticleView::new(archive, index - 1, urls));
+                }
+                let related: Vec<_> = archive.links[index]
+                    .related
+                    .iter()
+                    .map(|&r| ArticleView::new(archive, r, urls))
+                    .collect();
+                context.insert("related", &related);
+                let path = archive.articles[index].url_path();
+                Ok(vec![self.page("article.html", &path, context)?])
+            }
+            Job::People => {
+                #[derive(Serialize)]
+                struct Group<'v> {
+                    letter: String,
+                    entities: Vec<EntityView<'v>>,
+                }
+                let mut groups: Vec<Group> = Vec::new();
+                for person in &archive.people {
+                    let letter = person
+                        .slug
+                        .chars()
+                        .next()
+                        .filter(char::is_ascii_alphabetic)
+                        .map_or_else(|| "#".to_owned(), |c| c.to_ascii_uppercase().to_string());
+                    if groups.last().is_none_or(|g| g.letter != letter) {
+                        groups.push(Group {
+                            letter,
+                            entities: Vec::new(),
+                        });
+                    }
+                    if let Some(group) = groups.last_mut() {
+                        group.entities.push(EntityView::new(person, "people", urls));
+                    }
+                }
+                let mut context = Context::new();
+                context.insert("groups", &groups);
+                Ok(vec![self.page("people.html", "people/", context)?])
+            }
+            Job::Topics => {
+                let entities: Vec<_> = archive.topics.iter().map(|t| EntityView::new(t, "topics", urls)).collect();
+                let mut context = Context::new();
+                context.insert("entities", &entities);
+                Ok(vec![self.page("topics.html", "topics/", context)?])
+            }
+            Job::Person(index) => {
+                let person = &archive.people[index];
+                let mut context = Context::new();
+                let mut entity = EntityView::new(person, "people", urls);
+                entity.body = Some(&person.body);
+                context.insert("entity", &entity);
+                context.insert("top_topics", &counted(&archive.topics, "topics", &archive.top_topics(index, TOP), urls));
+                context.insert("companions", &counted(&archive.people, "people", &archive.companions(index, TOP), urls));
+                let path = format!("people/{}/", person.slug);
+                let mut pages = self.list("person.html", &path, &person.articles, context)?;
+                pages.push(self.feed(&person.name, &path, &person.articles)?);
+                Ok(pages)
+            }
+            Job::Topic(index) => {
+                let topic = &archive.topics[index];
+                let mut context = Context::new();
+                let mut entity = EntityView::new(topic, "topics", urls);
+                entity.body = Some(&topic.body);
+                context.insert("entity", &entity);
+                context.insert("top_speakers", &counted(&archive.people, "people", &archive.top_speakers(index, TOP), urls));
+                let path = format!("topics/{}/", topic.slug);
+                let mut pages = self.list("topic.html", &path, &topic.articles, context)?;
+                pages.push(self.feed(&topic.name, &path, &topic.articles)?);
+                Ok(pages)
+            }
+            Job::Archive => {
+                let years: Vec<_> = archive.years.iter().map(|y| YearWithMonths::new(y, urls)).collect();
+                let mut context = Context::new();
+                context.insert("years", &years);
+                Ok(vec![self.page("archive.html", "archive/", context)?])
+            }
+            Job::Year(y) => {
+                let year = YearWithMonths::new(&archive.years[y], urls);
+                let mut context = Context::new();
+                context.insert("year", &year.year);
+                context.insert("count", &year.count);
+                context.insert("months", &year.months);
+                Ok(vec![self.page("year.html", &format!("{:04}/", year.year), context)?])
+            }
+            Job::Month(y, m) => {
+                let year = &archive.years[y];
+                let month = &year.months[m];
+                let mut context = Context::new();
+                context.insert("year", &year.year);
+                context.insert("month_name", month_name(month.month));
+                context.insert("year_url", &urls.to(&format!("{:04}/", year.year)));
+                context.insert("count", &month.articles.len());
+                let path = format!("{:04}/{:02}/", year.year, month.month);
+                self.list("month.html", &path, &month.articles, context)
+            }
+            Job::Search => Ok(vec![self.page("search.html", "search/", Context::new())?]),
+            Job::Feed => Ok(vec![self.feed(&archive.config.title, "", &self.all_articles())?]),
+            Job::Sitemap => self.sitemap(),
+            Job::Robots => Ok(vec![self.file("robots.txt", "robots.txt", Context::new())?]),
+            Job::NotFound => {
+                let mut context = self.common.clone();
+                context.insert("page_url", "");
+                Ok(vec![Page {
+                    path: "404.html".into(),
+                    body: self.tera_render("404.html", &context)?,
+                }])
+            }
+        }
+    }
+
+    fn all_articles(&self) -> Vec<usize> {
+        (0..self.archive.articles.len()).collect()
+    }
+
+    /// The pages of a paginated list at site path `path` (one page when empty).
+    fn list(&self, template: &str, path: &str, articles: &[usize], context: Context) -> Result<Vec<Page>, Error> {
+        let per_page = self.archive.config.per_page;
+        let total = articles.len().div_ceil(per_page).max(1);
+        (1..=total)
+            .map(|n| {
+                let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
+                let views: Vec<_> = chunk.iter().map(|&i| ArticleView::new(self.archive, i, &self.urls)).collect();
+                let mut context = context.clone();
+                context.insert("articles", &views);
+                context.insert("pagination", &Pagination::new(path, n, total, &self.urls));
+                self.page(template, &page_path(path, n), context)
+            })
+            .collect()
+    }
+
+    /// The Atom feed at `path`feed.xml of the newest of `articles`.
+    fn feed(&self, title: &str, path: &str, articles: &[usize]) -> Result<Page, Error> {
+        let archive = self.archive;
+        let newest: Vec<_> = articles
+            .iter()
+            .take(FEED_ENTRIES)
+            .map(|&i| ArticleView::new(archive, i, &self.urls).with_body(archive, i))
+            .collect();
+        let updated = articles
+            .first()
+            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |&i| archive.articles[i].date.to_rfc3339());
+        #[derive(Serialize)]
+        struct Feed<'f> {
+            title: &'f str,
+            url: String,
+            feed_url: String,
+            updated: String,
+        }
+        let mut context = Context::new();
+        context.insert(
+            "feed",
+            &Feed {
+                title,
+                url: self.urls.to(path),
+                feed_url: self.urls.to(&format!("{path}feed.xml")),
+                updated,
+            },
+        );
+        context.insert("articles", &newest);
+        self.file("feed.xml", &format!("{path}feed.xml"), context)
+    }
+
+    /// `sitemap.xml`: every HTML page; past the protocol's limit, an index of several sitemaps.
+    fn sitemap(&self) -> Result<Vec<Page>, Error> {
+        #[derive(Serialize)]
+        struct Entry {
+            url: String,
+            lastmod: String,
+        }
+        let archive = self.archive;
+        let entry = |path: String, lastmod: String| Entry {
+            url: self.urls.to(&path),
+            lastmod,
+        };
+        let newest = archive.articles.first().map_or_else(String::new, |a| a.date.format("%Y-%m-%d").to_string());
+        let mut entries = vec![entry(String::new(), newest.clone()), entry("people/".into(), newest.clone()), entry("topics/".into(), newest.clone()), entry("archive/".into(), newest)];
+        let last_of = |articles: &[usize]| {
+            articles.first().map_or_else(String::new, |&i| archive.articles[i].date.format("%Y-%m-%d").to_string())
+        };
+        entries.extend(archive.articles.iter().map(|a| entry(a.url_path(), a.date.format("%Y-%m-%d").to_string())));
+        entries.extend(archive.people.iter().map(|p| entry(format!("people/{}/", p.slug), last_of(&p.articles))));
+        entries.extend(archive.topics.iter().map(|t| entry(format!("topics/{}/", t.slug), last_of(&t.articles))));
+        for year in &archive.years {
+            let all: Vec<usize> = year.months.iter().rev().flat_map(|m| m.articles.iter().copied()).collect();
+            entries.push(entry(format!("{:04}/", year.year), last_of(&all)));
+            entries.extend(year.months.iter().map(|m| entry(format!("{:04}/{:02}/", year.year, m.month), last_of(&m.articles))));
+        }
+        if entries.len() <= SITEMAP_LIMIT {
+            let mut context = Context::new();
+            context.insert("urls", &entries);
+            return Ok(vec![self.file("sitemap.xml", "sitemap.xml", context)?]);
+        }
+        let mut pages = Vec::new();
+        let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
+            let name = format!("sitemap-{}.xml", n + 1);
+            let mut context = Context::new();
+            context.insert("urls", chunk);
+            pages.push(self.file("sitemap.xml", &name, context)?);
+            index.push_str(&format!(
+                "  <sitemap><loc>{}{}</loc></sitemap>\n",
+                archive.site_url.origin,
+                self.urls.to(&name)
+            ));
+        }
+        index.push_str("</sitemapindex>\n");
+        pages.push(Page {
+            path: "sitemap.xml".into(),
+            body: index.into_bytes(),
+        });
+        Ok(pages)
+    }
+
+    /// An HTML page at site path `path` (a folder), rendered with `template`.
+    fn page(&self, template: &str, path: &str, context: Context) -> Result<Page, Error> {
+        let mut full = self.common.clone();
+        full.extend(context);
+        full.insert("page_url", &self.urls.to(path));
+        Ok(Page {
+            path: format!("{path}index.html"),
+            body: self.tera_render(template, &full)?,
+        })
+    }
+
+    /// A file (feed, sitemap) at site path `path`, rendered with `template`.
+    fn file(&self, template: &str, path: &str, context: Context) -> Result<Page, Error> {
+        let mut full = self.common.clone();
+        full.extend(context);
+        full.insert("page_url", &self.urls.to(path));
+        Ok(Page {
+            path: path.to_owned(),
+            body: self.tera_render(template, &full)?,
+        })
+    }
+
+    fn tera_render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Error> {
+        self.tera
+            .render(template, context)
+            .map(String::into_bytes)
+            .map_err(|e| Error::template(template, &e))
+    }
+}
