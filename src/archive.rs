@@ -216,30 +216,37 @@ impl Registry {
             entities: Vec::with_capacity(profiles.len()),
             by_key: HashMap::new(),
         };
+        let mut files: Vec<std::path::PathBuf> = Vec::with_capacity(profiles.len());
         for profile in profiles {
             let index = registry.entities.len();
-            let mut claims = vec![(profile.slug.clone(), None), (slugify(&profile.name), Some(&profile.name_origin))];
-            claims.extend(profile.aliases.iter().map(|(alias, at)| (slugify(alias), Some(at))));
+            let mut claims = vec![
+                (profile.slug.clone(), &profile.slug, None),
+                (slugify(&profile.name), &profile.name, Some(&profile.name_origin)),
+            ];
+            claims.extend(profile.aliases.iter().map(|(alias, at)| (slugify(alias), alias, Some(at))));
             let mut own: Vec<String> = Vec::new();
-            for (key, at) in claims {
+            for (key, written, at) in claims {
                 if key.is_empty() || own.contains(&key) {
                     continue;
                 }
                 if let Some(&other) = registry.by_key.get(&key) {
                     let message = format!(
-                        "`{key}` already means {} ({}), so it cannot also mean {}",
-                        registry.entities[other].name, registry.entities[other].slug, profile.name
+                        "`{written}` already means {} in {}, so it cannot also mean {}",
+                        registry.entities[other].name,
+                        files[other].display(),
+                        profile.name
                     );
                     let diagnostic = match at {
                         Some(at) => at.diagnostic(&profile.path, message),
                         None => Diagnostic::file(&profile.path, message),
                     };
-                    errors.push(diagnostic.hint("remove the name from one of the two profiles' `aliases`"));
+                    errors.push(diagnostic.hint("keep the name in one of the two profiles only"));
                     continue;
                 }
                 registry.by_key.insert(key.clone(), index);
                 own.push(key);
             }
+            files.push(profile.path.clone());
             registry.entities.push(Entity {
                 slug: profile.slug,
                 name: profile.name,

@@ -70,20 +70,34 @@ impl std::fmt::Display for BuildReport {
 /// Loads and links the site at `root`: every problem of the configuration and
 /// the content is reported together.
 pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Archive, Error> {
-    let (config, content) = rayon::join(|| Config::load(root), || content::load(root, drafts));
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    let mut config = config.map_err(|e| errors.push(e)).ok();
-    if let (Some(config), Some(url)) = (config.as_mut(), base_url) {
+    let (config, (content, mut errors)) =
+        rayon::join(|| Config::load(root), || content::load(root, drafts));
+    let mut config = config.unwrap_or_else(|e| {
+        errors.push(e);
+        Config::default()
+    });
+    if let Some(url) = base_url {
         match SiteUrl::parse(url) {
             Ok(_) => config.base_url = url.to_owned(),
             Err(message) => errors.push(Diagnostic::file(Path::new("--base-url"), message)),
         }
     }
-    let content = content.map_err(|mut e| errors.append(&mut e)).ok();
-    match (config, content) {
-        (Some(config), Some(content)) if errors.is_empty() => Ok(archive::link(config, content)?),
-        _ => Err(Error::Content(errors)),
+    // Link even when some files failed, so that their problems and the
+    // linking problems of the rest (two articles with one URL) come out together.
+    match archive::link(config, content) {
+        Ok(archive) if errors.is_empty() => Ok(archive),
+        Ok(_) => Err(sorted(errors)),
+        Err(mut link_errors) => {
+            errors.append(&mut link_errors);
+            Err(sorted(errors))
+        }
     }
+}
+
+/// The problems in file order, as a build error.
+fn sorted(mut errors: Vec<Diagnostic>) -> Error {
+    errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    Error::Content(errors)
 }
 
 /// Builds the site: writes every page into a staging folder and swaps it in

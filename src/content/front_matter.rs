@@ -95,7 +95,11 @@ impl<'a> Document<'a> {
                     column,
                     format!("invalid YAML in the front matter: {message}"),
                 )
-                .hint("quote values that contain `: ` or start with a special character, like `title: \"Q&A: talks\"`"));
+                .hint(if message.contains("end of stream") {
+                    "a quote or bracket opened above is never closed"
+                } else {
+                    "quote values that contain `: ` or start with a special character, like `title: \"Q&A: talks\"`"
+                }));
             }
         };
         Ok(Document {

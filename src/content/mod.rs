@@ -78,12 +78,12 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Item>, Vec<Diagnosti
 }
 
 /// Loads every Markdown file below `root/content`. Drafts are kept only when
-/// `drafts` is true. Returns all the problems of all the files together.
-pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
-    let paths = markdown_files(root)?;
+/// `drafts` is true. Returns what could be loaded and all the problems of all
+/// the files together, so that later checks can run on the good files.
+pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
+    let (paths, mut errors) = markdown_files(root);
     let results: Vec<_> = paths.par_iter().map(|path| load_file(root, path)).collect();
     let mut content = Content::default();
-    let mut errors = Vec::new();
     for result in results {
         match result {
             Ok(Some(Item::Article(article))) if drafts || !article.draft => content.articles.push(article),
@@ -95,15 +95,15 @@ pub fn load(root: &Path, drafts: bool) -> Result<Content, Vec<Diagnostic>> {
             Err(mut file_errors) => errors.append(&mut file_errors),
         }
     }
-    if errors.is_empty() { Ok(content) } else { Err(errors) }
+    (content, errors)
 }
 
 /// The Markdown files below `root/content`, relative to `root`, sorted; hidden
 /// files and folders are skipped.
-fn markdown_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+fn markdown_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return Err(vec![Diagnostic::file(Path::new(CONTENT_DIR), "no content folder")
+        return (Vec::new(), vec![Diagnostic::file(Path::new(CONTENT_DIR), "no content folder")
             .hint(format!("put the articles in `{}`, or pass --root with the site's folder", dir.display()))]);
     }
     let mut paths = Vec::new();
@@ -127,7 +127,7 @@ fn markdown_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
             }
         }
     }
-    if errors.is_empty() { Ok(paths) } else { Err(errors) }
+    (paths, errors)
 }
 
 /// The text with Windows line endings and a leading byte-order mark removed.

@@ -42,7 +42,7 @@ pub fn templates(root: &Path) -> Result<tera::Tera, Error> {
 /// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'` (Tera's own also
 /// escapes `/`, which makes every URL unreadable in the page source).
 fn escape(text: &str) -> String {
-    html_escape::encode_safe(text).into_owned()
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 /// The static files to copy, output path → contents: the built-in ones, then the site's.
