@@ -398,10 +398,11 @@ fn people(count: usize, rng: &mut ChaCha8Rng) -> Vec<Person> {
     people
 }
 
-/// Gives profiled people an alias that no one else's name or alias uses: the
+/// Gives profiled people an alias that no one else's name or alias uses (Gazette
+/// matches names by slug, so `Ł. Dvořák` and `L. Dvořák` are one name): the
 /// Latin spelling of a Cyrillic name, or the initial and surname otherwise.
 fn add_aliases(people: &mut [Person]) {
-    let mut taken: HashSet<String> = people.iter().map(|p| p.name.to_lowercase()).collect();
+    let mut taken: HashSet<String> = people.iter().map(|p| p.slug.clone()).collect();
     for person in people.iter_mut().filter(|p| p.has_profile) {
         let alias = if person
             .name
@@ -413,7 +414,7 @@ fn add_aliases(people: &mut [Person]) {
             let initial = person.name.chars().next().unwrap_or('X');
             format!("{initial}. {}", person.surname)
         };
-        if taken.insert(alias.to_lowercase()) {
+        if taken.insert(slug(&alias)) {
             person.aliases.push(alias);
         }
     }
