@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Build benchmark: generates synthetic archives (examples/gen_corpus.rs), builds
+# each with Gazette and with Hugo, and prints one Markdown table.
+#
+#   bash bench/run.sh [sizes…]        default: 1000 10000 100000
+#
+# Environment: SEED (default 1), RUNS (default 2: runs per size up to 10,000
+# articles, the best is reported; larger sizes run once), HUGO=0 to skip Hugo.
+# Corpora are cached in target/bench/, keyed by size, seed and the generator's
+# source; outputs are written there too and removed after each run.
+set -euo pipefail
+shopt -s inherit_errexit
+
+cd "$(dirname "$0")/.."
+root=$PWD
+bench=$root/target/bench
+seed=${SEED:-1}
+runs=${RUNS:-2}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+mkdir -p "$bench"
+
+# Installs a Debian package when it is missing and apt can install it.
+ensure() { # command package
+    command -v "$1" >/dev/null && return 0
+    if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        apt-get install -y -qq "$2" >/dev/null 2>&1 || true
+    fi
+    command -v "$1" >/dev/null
+}
+
+ensure /usr/bin/time time || { echo "bench: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 1; }
+use_hugo=1
+if [ "${HUGO:-1}" = 0 ]; then
+    use_hugo=0
+elif ! ensure hugo hugo; then
+    use_hugo=0
+    echo "note: hugo is not installed and could not be installed; skipping the comparison" >&2
+fi
+
+echo "building gazette and the corpus generator (release)…" >&2
+cargo build --release --quiet --bin gazette --example gen_corpus
+gazette=$root/target/release/gazette
+generator=$root/target/release/examples/gen_corpus
+generator_version=$(sha256sum examples/gen_corpus.rs | cut -c1-8)
+
+# Prints the cached corpus folder for a size, generating it on first use.
+corpus() { # size
+    local dir=$bench/corpus-$1-s$seed-$generator_version
+    if [ ! -d "$dir" ]; then
+        rm -rf "$dir.tmp"
+        "$generator" --articles "$1" --seed "$seed" --out "$dir.tmp" >&2
+        mv "$dir.tmp" "$dir"
+    fi
+    echo "$dir"
+}
+
+# Prints a Hugo site folder whose content is the corpus, minus Gazette's
+# profile folders (Hugo has no notion of them; they are not articles).
+hugo_site() { # corpus
+    local site=$bench/hugo-site-$(basename "$1")
+    rm -rf "$site"
+    mkdir -p "$site"
+    cp -r bench/hugo/config.toml bench/hugo/layouts "$site/"
+    cat >"$site/mounts.toml" <<EOF
+resourceDir = "$site/resources"
+[module]
+[[module.mounts]]
+source = "$1/content"
+target = "content"
+excludeFiles = ["people/**", "topics/**"]
+EOF
+    echo "$site"
+}
+
+# Runs a build once: prints "wall cpu rss_kib pages bytes".
+measure() { # output command…
+    local out=$1 stats=$bench/time.txt log=$bench/build.log
+    shift
+    rm -rf "$out"
+    sync
+    if ! /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$log" 2>&1; then
+        echo "bench: build failed: $*" >&2
+        tail -20 "$log" >&2
+        exit 1
+    fi
+    local pages bytes
+    pages=$(find "$out" -name index.html | wc -l)
+    bytes=$(du -sb "$out" | cut -f1)
+    rm -rf "$out"
+    awk -v p="$pages" -v b="$bytes" '{ printf "%s %.2f %s %s %s\n", $1, $2 + $3, $4, p, b }' "$stats"
+}
+
+# Runs a build `n` times and prints the fastest run's measurement.
+best_of() { # n output command…
+    local n=$1 best="" line
+    shift
+    for _ in $(seq "$n"); do
+        line=$(measure "$@")
+        if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+            best=$line
+        fi
+    done
+    echo "$best"
+}
+
+# Prints one table row.
+row() { # tool articles "wall cpu rss pages bytes" ratio
+    read -r wall cpu rss pages bytes <<<"$3"
+    awk -v t="$1" -v n="$2" -v w="$wall" -v c="$cpu" -v r="$rss" -v p="$pages" -v b="$bytes" -v x="$4" \
+        'BEGIN { printf "| %s | %d | %.2f | %.2f | %.0f | %d | %.0f | %.0f | %s |\n",
+                 t, n, w, c, r / 1024, p, b / 1048576, n / (w > 0 ? w : 0.01), x }'
+}
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+echo
+echo "Gazette $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src templates static 2>/dev/null || echo '+changes'), seed $seed, $(nproc) × $cpu"
+if [ "$use_hugo" = 1 ]; then hugo version | cut -d' ' -f1-2; fi
+echo
+echo "| tool | articles | wall s | CPU s | peak RSS MiB | pages | output MiB | articles/s | Gazette ÷ Hugo |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for size in "${sizes[@]}"; do
+    n=1
+    [ "$size" -le 10000 ] && n=$runs
+    dir=$(corpus "$size")
+    ours=$(best_of "$n" "$bench/out-gazette" "$gazette" build --root "$dir" --output "$bench/out-gazette")
+    if [ "$use_hugo" = 1 ]; then
+        site=$(hugo_site "$dir")
+        theirs=$(best_of "$n" "$bench/out-hugo" hugo --source "$site" --config "$site/config.toml,$site/mounts.toml" --destination "$bench/out-hugo")
+        ratio=$(awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { printf "%.2f", a / b }')
+        row Gazette "$size" "$ours" "$ratio"
+        row Hugo "$size" "$theirs" ""
+    else
+        row Gazette "$size" "$ours" ""
+    fi
+done
