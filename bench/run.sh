@@ -4,8 +4,14 @@
 #
 #   bash bench/run.sh [sizes…]        default: 1000 10000 100000
 #
-# Environment: SEED (default 1), RUNS (default 2: runs per size up to 10,000
-# articles, the best is reported; larger sizes run once), HUGO=0 to skip Hugo.
+# Environment:
+#   SEED        corpus seed (default 1)
+#   RUNS        runs per size up to 10,000 articles, the fastest is reported
+#               (default 2); larger sizes run once
+#   HUGO=0      skip the Hugo comparison
+#   MAX_RSS_MIB stop a build whose memory passes this (default: half the RAM)
+#   TIMEOUT     stop a build that runs longer, in seconds (default 900)
+#
 # Corpora are cached in target/bench/, keyed by size, seed and the generator's
 # source; outputs are written there too and removed after each run.
 set -euo pipefail
@@ -16,11 +22,13 @@ root=$PWD
 bench=$root/target/bench
 seed=${SEED:-1}
 runs=${RUNS:-2}
+timeout=${TIMEOUT:-900}
+max_rss_kib=$((${MAX_RSS_MIB:-$(awk '/^MemTotal/ { print int($2 / 2048) }' /proc/meminfo)} * 1024))
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 mkdir -p "$bench"
 
-# Installs a Debian package when it is missing and apt can install it.
+# Installs a Debian package when its command is missing and apt can install it.
 ensure() { # command package
     command -v "$1" >/dev/null && return 0
     if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -58,7 +66,8 @@ corpus() { # size
 # Prints a Hugo site folder whose content is the corpus, minus Gazette's
 # profile folders (Hugo has no notion of them; they are not articles).
 hugo_site() { # corpus
-    local site=$bench/hugo-site-$(basename "$1")
+    local site
+    site=$bench/hugo-site-$(basename "$1")
     rm -rf "$site"
     mkdir -p "$site"
     cp -r bench/hugo/config.toml bench/hugo/layouts "$site/"
@@ -73,13 +82,34 @@ EOF
     echo "$site"
 }
 
-# Runs a build once: prints "wall cpu rss_kib pages bytes".
+# Runs a build once into an empty `output` and prints
+# "wall cpu rss_kib pages bytes", or "stopped wall rss_kib" when the build
+# passed the memory or time limit and was stopped.
 measure() { # output command…
     local out=$1 stats=$bench/time.txt log=$bench/build.log
     shift
     rm -rf "$out"
     sync
-    if ! /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$log" 2>&1; then
+    /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$log" 2>&1 &
+    local timer=$! start=$SECONDS stopped=0 status=0 build rss
+    while kill -0 "$timer" 2>/dev/null; do
+        sleep 0.2
+        build=$(cat "/proc/$timer/task/$timer/children" 2>/dev/null || true)
+        build=${build%% *}
+        [ -n "$build" ] || continue
+        rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$build/status" 2>/dev/null || true)
+        if [ "${rss:-0}" -gt "$max_rss_kib" ] || [ $((SECONDS - start)) -ge "$timeout" ]; then
+            stopped=1
+            kill "$build" 2>/dev/null || true
+        fi
+    done
+    wait "$timer" || status=$?
+    if [ "$stopped" = 1 ]; then
+        rm -rf "$out"
+        tail -1 "$stats" | awk '{ print "stopped", $1, $4 }'
+        return
+    fi
+    if [ "$status" != 0 ]; then
         echo "bench: build failed: $*" >&2
         tail -20 "$log" >&2
         exit 1
@@ -88,15 +118,19 @@ measure() { # output command…
     pages=$(find "$out" -name index.html | wc -l)
     bytes=$(du -sb "$out" | cut -f1)
     rm -rf "$out"
-    awk -v p="$pages" -v b="$bytes" '{ printf "%s %.2f %s %s %s\n", $1, $2 + $3, $4, p, b }' "$stats"
+    tail -1 "$stats" | awk -v p="$pages" -v b="$bytes" '{ printf "%s %.2f %s %s %s\n", $1, $2 + $3, $4, p, b }'
 }
 
-# Runs a build `n` times and prints the fastest run's measurement.
+# Runs a build up to `n` times and prints the fastest run's measurement.
 best_of() { # n output command…
     local n=$1 best="" line
     shift
     for _ in $(seq "$n"); do
         line=$(measure "$@")
+        if [ "${line%% *}" = stopped ]; then
+            echo "$line"
+            return
+        fi
         if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
             best=$line
         fi
@@ -105,16 +139,38 @@ best_of() { # n output command…
 }
 
 # Prints one table row.
-row() { # tool articles "wall cpu rss pages bytes" ratio
+row() { # tool articles measurement ratio
+    local wall cpu rss pages bytes
     read -r wall cpu rss pages bytes <<<"$3"
+    if [ "$wall" = stopped ]; then
+        awk -v t="$1" -v n="$2" -v w="$cpu" -v r="$rss" -v lim="$((max_rss_kib / 1024))" -v s="$timeout" \
+            'BEGIN { printf "| %s | %d | stopped at %.0f s (limit %d s) | | %.0f (limit %d) | | | < %.0f | |\n",
+                     t, n, w, s, r / 1024, lim, n / w }'
+        return
+    fi
     awk -v t="$1" -v n="$2" -v w="$wall" -v c="$cpu" -v r="$rss" -v p="$pages" -v b="$bytes" -v x="$4" \
         'BEGIN { printf "| %s | %d | %.2f | %.2f | %.0f | %d | %.0f | %.0f | %s |\n",
                  t, n, w, c, r / 1024, p, b / 1048576, n / (w > 0 ? w : 0.01), x }'
 }
 
+# Prints Gazette's wall time as a fraction of Hugo's ("< x" when Hugo was stopped).
+ratio() { # ours theirs
+    local ours=${1%% *} theirs=$2 bound=""
+    if [ "$ours" = stopped ]; then
+        echo "n/a"
+        return
+    fi
+    if [ "${theirs%% *}" = stopped ]; then
+        bound="< "
+        theirs=${theirs#stopped }
+    fi
+    awk -v a="$ours" -v b="${theirs%% *}" -v p="$bound" 'BEGIN { printf "%s%.2f", p, a / b }'
+}
+
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+changes=$(git diff --quiet HEAD -- src templates static Cargo.toml 2>/dev/null || echo " + uncommitted changes")
 echo
-echo "Gazette $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src templates static 2>/dev/null || echo '+changes'), seed $seed, $(nproc) × $cpu"
+echo "Gazette $(git rev-parse --short HEAD)$changes, seed $seed, $(nproc) × $cpu"
 if [ "$use_hugo" = 1 ]; then hugo version | cut -d' ' -f1-2; fi
 echo
 echo "| tool | articles | wall s | CPU s | peak RSS MiB | pages | output MiB | articles/s | Gazette ÷ Hugo |"
@@ -126,9 +182,9 @@ for size in "${sizes[@]}"; do
     ours=$(best_of "$n" "$bench/out-gazette" "$gazette" build --root "$dir" --output "$bench/out-gazette")
     if [ "$use_hugo" = 1 ]; then
         site=$(hugo_site "$dir")
-        theirs=$(best_of "$n" "$bench/out-hugo" hugo --source "$site" --config "$site/config.toml,$site/mounts.toml" --destination "$bench/out-hugo")
-        ratio=$(awk -v a="${ours%% *}" -v b="${theirs%% *}" 'BEGIN { printf "%.2f", a / b }')
-        row Gazette "$size" "$ours" "$ratio"
+        theirs=$(best_of "$n" "$bench/out-hugo" hugo --source "$site" \
+            --config "$site/config.toml,$site/mounts.toml" --destination "$bench/out-hugo")
+        row Gazette "$size" "$ours" "$(ratio "$ours" "$theirs")"
         row Hugo "$size" "$theirs" ""
     else
         row Gazette "$size" "$ours" ""

@@ -124,7 +124,7 @@ const TOPICS: &[(&str, &[&str])] = &[
     ("Data protection", &["GDPR"]),
     ("Elections", &[]),
     ("Space policy", &[]),
-    ("Arctic", &["The Arctic"]),
+    ("Polar regions", &["Arctic"]),
     ("Nuclear energy", &[]),
     ("Sanctions", &[]),
     ("Human rights", &[]),
