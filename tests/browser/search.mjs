@@ -1,0 +1,72 @@
+// Browser test of the search page: node search.mjs <output-dir> <base-path> <cases.json>
+// Serves <output-dir> on loopback under <base-path> with a strict CSP, drives
+// headless Chromium, and checks each case. Exits non-zero on any failure,
+// including a missing Chromium or playwright-core.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, normalize, extname } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [dir, base = '/', casesFile] = process.argv.slice(2);
+const cases = JSON.parse(await readFile(casesFile, 'utf8'));
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.bin': 'application/octet-stream' };
+
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (path === '/favicon.ico') { res.writeHead(204).end(); return; }
+  if (!path.startsWith(base)) { res.writeHead(404).end(); return; }
+  let file = normalize(join(dir, path.slice(base.length)));
+  if (!file.startsWith(normalize(dir))) { res.writeHead(403).end(); return; }
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file);
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Security-Policy': "default-src 'self'" });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const failures = [];
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  for (const c of cases) {
+    const url = `${origin}${base}search/${c.url || ''}`;
+    await page.goto(url);
+    if (c.type !== undefined) {
+      await page.fill('#search-q', '');
+      await page.type('#search-q', c.type);
+    }
+    if (c.click) await page.click(`.search-facets button[data-key="${c.click[0]}"][data-value="${c.click[1]}"]`);
+    await page.waitForFunction(() => /found|No articles/.test(document.querySelector('.search-status')?.textContent || ''), null, { timeout: 10000 }).catch(() => {});
+    await page.waitForTimeout(150);
+    const got = await page.evaluate(() => ({
+      titles: [...document.querySelectorAll('.search-results h2 a')].map((a) => a.textContent),
+      status: document.querySelector('.search-status')?.textContent,
+      marks: [...document.querySelectorAll('.search-excerpt mark')].map((m) => m.textContent),
+      facets: Object.fromEntries([...document.querySelectorAll('.search-facets button')].map((b) => [`${b.dataset.key}=${b.dataset.value}`, b.querySelector('.search-count').textContent])),
+      search: location.search,
+    }));
+    const fail = (why) => failures.push(`${c.name}: ${why}\n  got ${JSON.stringify(got)}`);
+    if (c.first && got.titles[0] !== c.first) fail(`expected first result ${JSON.stringify(c.first)}`);
+    if (c.only && JSON.stringify([...got.titles].sort()) !== JSON.stringify([...c.only].sort())) fail(`expected exactly ${JSON.stringify(c.only)}`);
+    if (c.facets) for (const [k, v] of Object.entries(c.facets)) if (got.facets[k] !== v) fail(`facet ${k} expected ${v}`);
+    if (c.search && got.search !== c.search) fail(`expected URL query ${c.search}`);
+    if (c.mark && !got.marks.some((m) => m.includes(c.mark))) fail(`expected highlighted ${c.mark}`);
+  }
+  if (errors.length) failures.push(`page errors: ${errors.join('; ')}`);
+} finally {
+  await browser.close();
+  server.close();
+}
+if (failures.length) { console.error(failures.join('\n')); process.exit(1); }
+console.log(`${cases.length} search cases passed`);
