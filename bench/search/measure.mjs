@@ -1,0 +1,83 @@
+// Measures the search page of a built site in headless Chromium:
+//   node bench/search/measure.mjs <output-dir> <query> [speaker-slug]
+// Prints one JSON line: bytes and requests of a cold first query and a cold
+// filtered query, time to results for each under DevTools' "Slow 4G", and the
+// time from a keystroke to results once the shards are loaded.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, normalize } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const [dir, query, speaker] = process.argv.slice(2);
+// DevTools' "Slow 4G" preset: 562.5 ms latency, 1.6 Mbps down, 750 kbps up, 90% efficiency.
+const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
+
+const server = createServer(async (req, res) => {
+  let file = normalize(join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.html') ? 'text/html' : 'application/octet-stream' });
+    res.end(await readFile(file));
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+
+const done = () => /found|No articles/.test(document.querySelector('.search-status')?.textContent || '');
+
+/** Cold load of a search URL: requests, bytes, milliseconds to results. */
+async function cold(search, throttle) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  if (throttle) await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  let requests = 0, bytes = 0, dataRequests = 0, dataBytes = 0;
+  const urls = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => urls.set(e.requestId, e.request.url));
+  cdp.on('Network.loadingFinished', (e) => {
+    if (urls.get(e.requestId)?.endsWith('/favicon.ico')) return;
+    requests++; bytes += e.encodedDataLength;
+    if (/\/search\/[^/?]+\.(bin|json)$/.test(urls.get(e.requestId) || '')) { dataRequests++; dataBytes += e.encodedDataLength; }
+  });
+  const t0 = Date.now();
+  await page.goto(`${origin}/search/${search}`);
+  await page.waitForFunction(done, null, { timeout: 60000, polling: 20 });
+  const ms = Date.now() - t0;
+  await page.waitForTimeout(200);
+  const result = { requests, bytes, dataRequests, dataBytes, ms };
+  return { result, page, context };
+}
+
+const q = encodeURIComponent(query);
+const first = await cold(`?q=${q}`, false);
+const firstSlow = await cold(`?q=${q}`, true);
+const filtered = speaker ? await cold(`?q=${q}&speaker=${encodeURIComponent(speaker)}`, false) : null;
+const filteredSlow = speaker ? await cold(`?q=${q}&speaker=${encodeURIComponent(speaker)}`, true) : null;
+
+// Keystroke to results with shards loaded: retype the same query plus a space and one letter removed.
+const page = first.page;
+const warm = [];
+for (let i = 0; i < 5; i++) {
+  const text = i % 2 ? query : `${query} `;
+  await page.evaluate(() => { document.querySelector('.search-status').textContent = ''; });
+  const t0 = Date.now();
+  await page.fill('#search-q', text);
+  await page.waitForFunction(done, null, { timeout: 10000, polling: 5 });
+  warm.push(Date.now() - t0);
+}
+console.log(JSON.stringify({
+  query,
+  first: { ...first.result, slow4gMs: firstSlow.result.ms },
+  filtered: filtered && { ...filtered.result, slow4gMs: filteredSlow.result.ms },
+  keystrokeMs: Math.max(...warm),
+}));
+await browser.close();
+server.close();

@@ -1,0 +1,120 @@
+//! The search page in headless Chromium: fixture sites are built with the
+//! `gazette` binary, served on loopback with `Content-Security-Policy:
+//! default-src 'self'`, and driven by `tests/browser/search.mjs`. These tests
+//! fail (never skip) when node, playwright-core or Chromium is missing;
+//! `scripts/test.sh` installs them.
+
+mod common;
+
+use common::{Site, gazette};
+use serde_json::{Value, json};
+use std::path::Path;
+use std::process::Command;
+
+/// Runs the browser driver on `output` served under `base`, asserting every case.
+fn run_cases(output: &Path, base: &str, cases: Value) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("cases.json");
+    std::fs::write(&file, cases.to_string()).expect("write the cases");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/search.mjs");
+    let run = Command::new("node")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg(script)
+        .arg(output)
+        .arg(base)
+        .arg(&file)
+        .output()
+        .expect("node is installed (scripts/test.sh installs it)");
+    assert!(
+        run.status.success(),
+        "browser cases failed:\n{}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+const PACT: &str = "Putin offers non-interference pact";
+const ANGSTROM: &str = "Measuring in Ångström";
+const INTERVIEW: &str = "Interview on the rules of the road";
+
+fn fixture() -> Site {
+    let site = Site::new();
+    site.file(
+        "gazette.toml",
+        "title = \"Fixture\"\nbase_url = \"https://example.org/sub/\"\n",
+    );
+    site.article(
+        "content/pact.md",
+        "title: \"Putin offers non-interference pact\"\ndate: 2020-09-25\nspeaker: Vladimir Putin\ntopic: Cybersecurity",
+        "Путин said the sides should agree on mutual non-interference in internal affairs.\n\nThe offer covers cyber attacks.",
+    );
+    site.article(
+        "content/angstrom.md",
+        "title: \"Measuring in Ångström\"\ndate: 2021-01-02\nspeaker: José Núñez\ntopic: Science",
+        "The Ångström unit is tiny. Negotiations over units continue.",
+    );
+    site.article(
+        "content/interview.md",
+        "title: \"Interview on the rules of the road\"\ndate: 2019-05-01\nspeaker: José Núñez\ntopic: Cybersecurity",
+        "Krutskikh spoke about a negotiation that went on for years.",
+    );
+    for i in 0..30 {
+        site.article(
+            &format!("content/filler-{i}.md"),
+            &format!(
+                "title: \"Weather report {i}\"\ndate: 2018-01-{:02}\nspeaker: Forecaster",
+                i % 28 + 1
+            ),
+            "Rain and wind, mutual respect between clouds.",
+        );
+    }
+    site
+}
+
+#[test]
+fn search_page_finds_filters_and_reads_the_url() {
+    let site = fixture();
+    let out = tempfile::tempdir().expect("a temporary folder");
+    site.build_ok(&["--output", out.path().to_str().expect("UTF-8")]);
+    run_cases(
+        out.path(),
+        "/sub/",
+        json!([
+            {"name": "phrase in one article", "type": "\"mutual non-interference\"", "first": PACT, "only": [PACT], "mark": "non"},
+            {"name": "accent-insensitive", "type": "nunez", "only": [ANGSTROM, INTERVIEW]},
+            {"name": "angstrom", "type": "angstrom", "first": ANGSTROM},
+            {"name": "Cyrillic", "type": "Путин", "only": [PACT]},
+            {"name": "stemming", "type": "negotiations", "only": [ANGSTROM, INTERVIEW]},
+            {"name": "prefix while typing", "type": "krutsk", "only": [INTERVIEW]},
+            {"name": "query from the URL", "url": "?q=cyber&speaker=jose-nunez", "only": [INTERVIEW]},
+            {"name": "speaker filter updates counts", "url": "?q=negotiation", "click": ["speaker", "jose-nunez"],
+             "only": [ANGSTROM, INTERVIEW], "search": "?q=negotiation&speaker=jose-nunez",
+             "facets": {"speaker=jose-nunez": "(2)"}}
+        ]),
+    );
+}
+
+#[test]
+fn reference_site_finds_the_statement_and_the_interview() {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let run = gazette(&[
+        "build",
+        "--root",
+        env!("CARGO_MANIFEST_DIR"),
+        "--output",
+        out.path().to_str().expect("UTF-8"),
+        "--base-url",
+        "http://127.0.0.1/",
+    ]);
+    assert!(run.ok(), "build failed:\n{}", run.stderr);
+    run_cases(
+        out.path(),
+        "/",
+        json!([
+            {"name": "non-interference", "type": "non-interference",
+             "first": "Putin offers US mutual non-interference in cyber field"},
+            {"name": "Krutskikh", "type": "Krutskikh",
+             "first": "Russia ready for dialogue with US on cybersecurity issues"}
+        ]),
+    );
+}
