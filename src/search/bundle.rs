@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 /// Bytes after which a dictionary or postings shard is closed.
 const SHARD_BYTES: usize = 48 * 1024;
-/// Characters of body text kept for excerpts, after the summary.
-const EXCERPT_CHARS: usize = 360;
+/// Characters of summary (or, without one, of body text) kept for excerpts.
+const EXCERPT_CHARS: usize = 280;
 
 /// Writes every file of the bundle.
 pub fn write(records: &[Record<'_>], inv: &Inverted) -> Vec<SearchFile> {
@@ -202,8 +202,12 @@ fn docs(
                 let ids = |l: &[super::Facet<'_>], t: &BTreeMap<&str, (usize, &str)>| {
                     l.iter().map(|f| t[f.slug].0).collect::<Vec<_>>()
                 };
-                let body: String = r.text.chars().take(EXCERPT_CHARS).collect();
-                let excerpt = format!("{}\n{}", r.summary, body);
+                let source = if r.summary.is_empty() {
+                    r.text
+                } else {
+                    r.summary
+                };
+                let excerpt: String = source.chars().take(EXCERPT_CHARS).collect();
                 serde_json::json!([
                     r.url,
                     r.title,

@@ -45,10 +45,13 @@ impl Inverted {
     pub fn build(records: &[Record<'_>]) -> Self {
         let per_doc: Vec<DocTerms> = records
             .par_iter()
-            .map_init(Stems::new, |stems, r| doc_terms(stems, r))
+            .map_init(
+                || (Stems::new(), HashMap::new()),
+                |(stems, cache), r| doc_terms(stems, cache, r),
+            )
             .collect();
-        let mut terms: BTreeMap<String, Vec<Posting>> = BTreeMap::new();
-        let mut forms = BTreeMap::new();
+        let mut terms: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut forms = HashMap::new();
         let mut lengths = Vec::with_capacity(per_doc.len());
         for (doc, (doc_terms, doc_forms, length)) in per_doc.into_iter().enumerate() {
             lengths.push(length);
@@ -63,14 +66,15 @@ impl Inverted {
             }
         }
         Inverted {
-            terms,
-            forms,
+            terms: terms.into_iter().collect(),
+            forms: forms.into_iter().collect(),
             lengths,
         }
     }
 }
 
-fn doc_terms(stems: &Stems, r: &Record<'_>) -> DocTerms {
+/// One article's terms; `cache` remembers the stems a thread has computed.
+fn doc_terms(stems: &Stems, cache: &mut HashMap<String, String>, r: &Record<'_>) -> DocTerms {
     let mut out: HashMap<String, (u32, Vec<u32>)> = HashMap::new();
     let mut forms = HashMap::new();
     let mut position = 0u32;
@@ -91,10 +95,17 @@ fn doc_terms(stems: &Stems, r: &Record<'_>) -> DocTerms {
     let mut length = 0;
     for (field, weight) in &fields {
         for word in words(field) {
-            let term = forms
-                .entry(word)
-                .or_insert_with_key(|w| stems.stem(w))
-                .clone();
+            let term = match forms.get(&word) {
+                Some(term) => String::clone(term),
+                None => {
+                    let term = cache
+                        .entry(word.clone())
+                        .or_insert_with_key(|w| stems.stem(w))
+                        .clone();
+                    forms.insert(word, term.clone());
+                    term
+                }
+            };
             let entry = out.entry(term).or_default();
             entry.0 += weight;
             entry.1.push(position);

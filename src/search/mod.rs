@@ -54,7 +54,7 @@ pub struct SearchFile {
 }
 
 /// Articles per result-metadata chunk.
-pub const CHUNK: usize = 50;
+pub const CHUNK: usize = 16;
 
 /// Builds the whole search bundle. The same records give the same bytes.
 pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {

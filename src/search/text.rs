@@ -9,6 +9,9 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Folds a word: compatibility decomposition, combining marks dropped,
 /// lowercase. `Núñez` becomes `nunez`, `Ångström` becomes `angstrom`.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
