@@ -68,8 +68,8 @@ class Index {
   }
   async facets() {
     if (this.f) return this.f;
-    const m = await this.meta();
-    const r = varints(await this.fetch('facets.bin'));
+    const [m, bytes] = await Promise.all([this.meta(), this.fetch('facets.bin')]);
+    const r = varints(bytes);
     const f = { length: [], year: [], speakers: [], topics: [] };
     for (let d = 0; d < m.docs; d++) {
       f.length.push(r.next());
@@ -159,10 +159,12 @@ function shardOf(starts, key) {
 /** Runs a query: returns ranked doc numbers and the forms to highlight. */
 export async function search(index, state) {
   const m = await index.meta();
-  const f = await index.facets();
+  const facetsLoaded = index.facets(); // fetched while the words are looked up
   const q = parseQuery(state.q);
   const highlight = new Set();
   let scores = null; // Map doc -> score; null means every article
+  const lookups = q.plain.map((w, i) => index.lookup(w, q.prefix && i === q.plain.length - 1));
+  const f = await facetsLoaded;
   const bm25 = (df, w, doc) => {
     const idf = Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
     return idf * (w * (K1 + 1)) / (w + K1 * (1 - B + (B * f.length[doc]) / m.avgLength));
@@ -174,7 +176,7 @@ export async function search(index, state) {
     return out;
   };
   for (let i = 0; i < q.plain.length; i++) {
-    const { ids, forms } = await index.lookup(q.plain[i], q.prefix && i === q.plain.length - 1);
+    const { ids, forms } = await lookups[i];
     forms.forEach((x) => highlight.add(x));
     const word = new Map();
     for (const id of ids) {

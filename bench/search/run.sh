@@ -5,8 +5,9 @@
 #
 #   bash bench/search/run.sh [sizes…]      default: 1000 10000 100000
 #
-# Environment: SEED (default 1), QUERY (default: a mid-frequency word picked
-# from the bundle's dictionary is not known to the script, so "security").
+# Environment: SEED (default 1), QUERY (the one-word query, default "security",
+# a common word of the generated corpus). The filtered query adds the first
+# person of the bundle as a speaker filter.
 set -euo pipefail
 shopt -s inherit_errexit
 
