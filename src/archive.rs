@@ -146,7 +146,12 @@ impl Archive {
 
     /// The people who appear beside a person most often, with counts.
     pub fn companions(&self, person: usize, limit: usize) -> Vec<(usize, usize)> {
-        self.most_frequent(&self.people[person].articles, |l| &l.speakers, Some(person), limit)
+        self.most_frequent(
+            &self.people[person].articles,
+            |l| &l.speakers,
+            Some(person),
+            limit,
+        )
     }
 
     /// A topic's most frequent speakers, with counts.
@@ -190,7 +195,10 @@ fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
                     .url_origin
                     .diagnostic(
                         &article.path,
-                        format!("two articles have the URL /{url}: this one and {}", first.path.display()),
+                        format!(
+                            "two articles have the URL /{url}: this one and {}",
+                            first.path.display()
+                        ),
                     )
                     .hint("give one of them a different `slug:` in its front matter"),
             );
@@ -221,9 +229,18 @@ impl Registry {
             let index = registry.entities.len();
             let mut claims = vec![
                 (profile.slug.clone(), &profile.slug, None),
-                (slugify(&profile.name), &profile.name, Some(&profile.name_origin)),
+                (
+                    slugify(&profile.name),
+                    &profile.name,
+                    Some(&profile.name_origin),
+                ),
             ];
-            claims.extend(profile.aliases.iter().map(|(alias, at)| (slugify(alias), alias, Some(at))));
+            claims.extend(
+                profile
+                    .aliases
+                    .iter()
+                    .map(|(alias, at)| (slugify(alias), alias, Some(at))),
+            );
             let mut own: Vec<String> = Vec::new();
             for (key, written, at) in claims {
                 if key.is_empty() || own.contains(&key) {
@@ -294,7 +311,10 @@ impl Registry {
             new_index[old] = new;
         }
         let mut entities: Vec<Option<Entity>> = self.entities.into_iter().map(Some).collect();
-        let sorted = order.iter().filter_map(|&old| entities[old].take()).collect();
+        let sorted = order
+            .iter()
+            .filter_map(|&old| entities[old].take())
+            .collect();
         (sorted, new_index)
     }
 }
@@ -329,10 +349,16 @@ fn related_articles(
             candidates.dedup();
             let score = |other: usize| {
                 let shared = |a: &[usize], b: &[usize]| a.iter().filter(|x| b.contains(x)).count();
-                3 * shared(&link.speakers, &links[other].speakers) + shared(&link.topics, &links[other].topics)
+                3 * shared(&link.speakers, &links[other].speakers)
+                    + shared(&link.topics, &links[other].topics)
             };
-            let mut scored: Vec<(usize, usize)> = candidates.into_iter().map(|c| (score(c), c)).collect();
-            scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.abs_diff(index).cmp(&b.1.abs_diff(index))).then(a.1.cmp(&b.1)));
+            let mut scored: Vec<(usize, usize)> =
+                candidates.into_iter().map(|c| (score(c), c)).collect();
+            scored.sort_by(|a, b| {
+                b.0.cmp(&a.0)
+                    .then(a.1.abs_diff(index).cmp(&b.1.abs_diff(index)))
+                    .then(a.1.cmp(&b.1))
+            });
             scored.into_iter().take(RELATED).map(|(_, c)| c).collect()
         })
         .collect()

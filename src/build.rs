@@ -59,7 +59,11 @@ impl std::fmt::Display for BuildReport {
             f,
             "Built {}, {}, {} → {} in {:.2} s",
             plural(self.articles, "article"),
-            if self.people == 1 { "1 person".to_owned() } else { format!("{} people", self.people) },
+            if self.people == 1 {
+                "1 person".to_owned()
+            } else {
+                format!("{} people", self.people)
+            },
             plural(self.topics, "topic"),
             plural(self.pages, "page"),
             self.elapsed.as_secs_f64()
@@ -150,7 +154,9 @@ fn progress_bar(wanted: bool, jobs: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(jobs as u64);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} rendering {bar:30} {pos}/{len} {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} rendering {bar:30} {pos}/{len} {eta}")
+    {
         bar.set_style(style);
     }
     bar

@@ -116,8 +116,14 @@ mod tests {
     #[test]
     fn shows_the_line_a_caret_and_the_hint() {
         let text = "---\nspekaer: Putin\n---\n";
-        let d = Diagnostic::at(Path::new("content/a.md"), text, 2, 1, "unknown key `spekaer`")
-            .hint("did you mean `speaker`?");
+        let d = Diagnostic::at(
+            Path::new("content/a.md"),
+            text,
+            2,
+            1,
+            "unknown key `spekaer`",
+        )
+        .hint("did you mean `speaker`?");
         assert_eq!(
             d.to_string(),
             "content/a.md:2:1: unknown key `spekaer`\n  |\n2 | spekaer: Putin\n  | ^\n  = hint: did you mean `speaker`?"

@@ -6,6 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use gazette::{BuildOptions, Error};
 
+/// A build allocates millions of small values from two threads; mimalloc
+/// serves that far faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Gazette: a static news-archive generator — who said what, about what, and when.
 #[derive(Parser)]
 #[command(version, about)]

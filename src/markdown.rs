@@ -247,7 +247,10 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes() {
         let html = render("```rust\nfn main() {}\n```\n").html;
-        assert!(html.contains("<pre class=\"code language-rust\">"), "{html}");
+        assert!(
+            html.contains("<pre class=\"code language-rust\">"),
+            "{html}"
+        );
         assert!(html.contains("class=\"hl-"), "{html}");
         let plain = render("```nosuchlanguage\n<b>\n```\n").html;
         assert!(plain.contains("&lt;b&gt;"), "{plain}");

@@ -45,14 +45,21 @@ impl Staging {
                 "this folder exists and was not made by Gazette; refusing to write over it (choose a new or empty folder with --output, or remove this one)",
             ));
         }
-        let parent = output
-            .parent()
-            .ok_or_else(|| Error::output(&output, "cannot write the output at the root of the file system"))?;
-        fs::create_dir_all(parent).map_err(|e| Error::output(parent, format!("cannot create the folder: {e}")))?;
+        let parent = output.parent().ok_or_else(|| {
+            Error::output(
+                &output,
+                "cannot write the output at the root of the file system",
+            )
+        })?;
+        fs::create_dir_all(parent)
+            .map_err(|e| Error::output(parent, format!("cannot create the folder: {e}")))?;
         let staging = sibling(&output, "staging");
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| {
-                Error::output(&staging, format!("cannot remove what an interrupted build left: {e}"))
+                Error::output(
+                    &staging,
+                    format!("cannot remove what an interrupted build left: {e}"),
+                )
             })?;
         }
         let this = Staging {
@@ -60,7 +67,10 @@ impl Staging {
             staging,
             committed: false,
         };
-        this.write(MARKER, b"This folder is written by Gazette; the next build replaces it whole.\n")?;
+        this.write(
+            MARKER,
+            b"This folder is written by Gazette; the next build replaces it whole.\n",
+        )?;
         Ok(this)
     }
 
@@ -68,14 +78,17 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
         let target = self.staging.join(path);
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::output(dir, format!("cannot create the folder: {e}")))?;
+            fs::create_dir_all(dir)
+                .map_err(|e| Error::output(dir, format!("cannot create the folder: {e}")))?;
         }
-        fs::write(&target, bytes).map_err(|e| Error::output(&target, format!("cannot write the file: {e}")))
+        fs::write(&target, bytes)
+            .map_err(|e| Error::output(&target, format!("cannot write the file: {e}")))
     }
 
     /// Copies the file at `source` to `path` in the staging folder.
     pub fn copy(&self, source: &Path, path: &str) -> Result<(), Error> {
-        let bytes = fs::read(source).map_err(|e| Error::output(source, format!("cannot read the file: {e}")))?;
+        let bytes = fs::read(source)
+            .map_err(|e| Error::output(source, format!("cannot read the file: {e}")))?;
         self.write(path, &bytes)
     }
 
@@ -83,23 +96,33 @@ impl Staging {
     pub fn commit(mut self) -> Result<(), Error> {
         let old = sibling(&self.output, "old");
         if old.exists() {
-            fs::remove_dir_all(&old).map_err(|e| Error::output(&old, format!("cannot remove it: {e}")))?;
+            fs::remove_dir_all(&old)
+                .map_err(|e| Error::output(&old, format!("cannot remove it: {e}")))?;
         }
         let had_output = self.output.exists();
         if had_output {
-            fs::rename(&self.output, &old)
-                .map_err(|e| Error::output(&self.output, format!("cannot move the previous output aside: {e}")))?;
+            fs::rename(&self.output, &old).map_err(|e| {
+                Error::output(
+                    &self.output,
+                    format!("cannot move the previous output aside: {e}"),
+                )
+            })?;
         }
         if let Err(e) = fs::rename(&self.staging, &self.output) {
             if had_output {
                 // Put the previous output back; the build failed as a whole.
                 let _ = fs::rename(&old, &self.output);
             }
-            return Err(Error::output(&self.output, format!("cannot put the new output in place: {e}")));
+            return Err(Error::output(
+                &self.output,
+                format!("cannot put the new output in place: {e}"),
+            ));
         }
         self.committed = true;
         if had_output {
-            fs::remove_dir_all(&old).map_err(|e| Error::output(&old, format!("cannot remove the previous output: {e}")))?;
+            fs::remove_dir_all(&old).map_err(|e| {
+                Error::output(&old, format!("cannot remove the previous output: {e}"))
+            })?;
         }
         Ok(())
     }
@@ -121,12 +144,14 @@ impl Drop for Staging {
 
 /// Whether `dir` is empty or was made by Gazette.
 fn is_gazette_output(dir: &Path) -> bool {
-    dir.join(MARKER).is_file() || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
+    dir.join(MARKER).is_file()
+        || fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none())
 }
 
 /// `path` made absolute against the current folder, `..` and `.` resolved.
 fn absolute(path: &Path) -> Result<PathBuf, Error> {
-    let path = std::path::absolute(path).map_err(|e| Error::output(path, format!("cannot resolve the path: {e}")))?;
+    let path = std::path::absolute(path)
+        .map_err(|e| Error::output(path, format!("cannot resolve the path: {e}")))?;
     let mut clean = PathBuf::new();
     for part in path.components() {
         match part {

@@ -13,23 +13,44 @@ fn the_reference_site_builds_completely() {
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("public");
     let root = env!("CARGO_MANIFEST_DIR");
-    let run = gazette(&["build", "--root", root, "--output", output.to_str().unwrap()]);
+    let run = gazette(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        output.to_str().unwrap(),
+    ]);
     assert!(run.ok(), "{}", run.stderr);
     assert!(
-        run.stdout.starts_with("Built 2 articles, 2 people, 4 topics → "),
+        run.stdout
+            .starts_with("Built 2 articles, 2 people, 4 topics → "),
         "{}",
         run.stdout
     );
 
-    let statement = read(&output.join("2020/09/putin-offers-us-mutual-non-interference-in-cyber-field/index.html"));
+    let statement = read(
+        &output.join("2020/09/putin-offers-us-mutual-non-interference-in-cyber-field/index.html"),
+    );
     assert!(statement.contains("Putin offers US mutual non-interference in cyber field"));
     assert!(statement.contains("href=\"/people/vladimir-putin/\""));
-    for topic in ["cybersecurity", "russia-us-relations", "international-information-security"] {
-        assert!(statement.contains(&format!("href=\"/topics/{topic}/\"")), "no link to {topic}");
+    for topic in [
+        "cybersecurity",
+        "russia-us-relations",
+        "international-information-security",
+    ] {
+        assert!(
+            statement.contains(&format!("href=\"/topics/{topic}/\"")),
+            "no link to {topic}"
+        );
     }
 
     let people = read(&output.join("people/index.html"));
-    for shown in ["Vladimir Putin", "President of Russia", "Andrey Krutskikh", "Ambassador at Large of the Russian Foreign Ministry"] {
+    for shown in [
+        "Vladimir Putin",
+        "President of Russia",
+        "Andrey Krutskikh",
+        "Ambassador at Large of the Russian Foreign Ministry",
+    ] {
         assert!(people.contains(shown), "people index lacks {shown}");
     }
     for page in [
@@ -60,24 +81,56 @@ fn the_reference_site_builds_completely() {
 fn speakers_and_topics_are_matched_through_aliases() {
     let site = Site::new();
     site.file("content/people/vladimir-putin.md", PUTIN)
-        .file("content/topics/cybersecurity.md", "---\nname: Cybersecurity\naliases: [Cyber]\n---\nAbout it.\n")
-        .article("content/a.md", "title: One\ndate: 2020-01-01\nspeaker: Putin\ntopic: Cyber", "Text.")
-        .article("content/b.md", "title: Two\ndate: 2020-01-02\nspeaker: Владимир Путин\ntopic: cybersecurity", "Text.")
-        .article("content/c.md", "title: Three\ndate: 2020-01-03\nspeaker: [Vladimir Putin, Jane Roe]", "Text.");
+        .file(
+            "content/topics/cybersecurity.md",
+            "---\nname: Cybersecurity\naliases: [Cyber]\n---\nAbout it.\n",
+        )
+        .article(
+            "content/a.md",
+            "title: One\ndate: 2020-01-01\nspeaker: Putin\ntopic: Cyber",
+            "Text.",
+        )
+        .article(
+            "content/b.md",
+            "title: Two\ndate: 2020-01-02\nspeaker: Владимир Путин\ntopic: cybersecurity",
+            "Text.",
+        )
+        .article(
+            "content/c.md",
+            "title: Three\ndate: 2020-01-03\nspeaker: [Vladimir Putin, Jane Roe]",
+            "Text.",
+        );
     let run = site.build_ok(&[]);
-    assert!(run.stdout.starts_with("Built 3 articles, 2 people, 1 topic → "), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .starts_with("Built 3 articles, 2 people, 1 topic → "),
+        "{}",
+        run.stdout
+    );
 
     let person = site.page("people/vladimir-putin/index.html");
     for title in ["One", "Two", "Three"] {
-        assert!(person.contains(&format!(">{title}<")), "{title} missing from Putin's page");
+        assert!(
+            person.contains(&format!(">{title}<")),
+            "{title} missing from Putin's page"
+        );
     }
     assert!(person.contains("President of Russia"));
     assert!(person.contains("Bio."));
-    assert!(person.contains("href=\"/people/jane-roe/\""), "companion missing");
+    assert!(
+        person.contains("href=\"/people/jane-roe/\""),
+        "companion missing"
+    );
     let topic = site.page("topics/cybersecurity/index.html");
     assert!(topic.contains(">One<") && topic.contains(">Two<") && !topic.contains(">Three<"));
-    assert!(site.has("people/jane-roe/index.html"), "a speaker without a profile gets a page");
-    assert!(!site.has("people/putin/index.html"), "an alias must not get a page of its own");
+    assert!(
+        site.has("people/jane-roe/index.html"),
+        "a speaker without a profile gets a page"
+    );
+    assert!(
+        !site.has("people/putin/index.html"),
+        "an alias must not get a page of its own"
+    );
 }
 
 #[test]
@@ -93,7 +146,10 @@ fn slugs_are_transliterated_to_ascii() {
     assert!(site.has("people/andrei-krutskikh/index.html"));
     assert!(site.has("people/zoe-angstrom/index.html"));
     assert!(site.has("topics/securite/index.html"));
-    assert!(site.page("people/zoe-angstrom/index.html").contains("Zoë Ångström"));
+    assert!(
+        site.page("people/zoe-angstrom/index.html")
+            .contains("Zoë Ångström")
+    );
 }
 
 /// A site with `n` articles, one a day, and `per_page = 2`.
@@ -119,20 +175,39 @@ fn pagination_at_its_boundaries() {
             if articles == 0 && !list.is_empty() {
                 continue;
             }
-            assert!(site.has(&format!("{list}index.html")), "{articles}: {list} missing");
+            assert!(
+                site.has(&format!("{list}index.html")),
+                "{articles}: {list} missing"
+            );
             for n in 2..=pages {
-                assert!(site.has(&format!("{list}page/{n}/index.html")), "{articles}: {list}page/{n}/ missing");
+                assert!(
+                    site.has(&format!("{list}page/{n}/index.html")),
+                    "{articles}: {list}page/{n}/ missing"
+                );
             }
-            assert!(!site.has(&format!("{list}page/{}/index.html", pages + 1)), "{articles}: one page too many in {list}");
-            assert!(!site.has(&format!("{list}page/1/index.html")), "page 1 is the list's own URL");
+            assert!(
+                !site.has(&format!("{list}page/{}/index.html", pages + 1)),
+                "{articles}: one page too many in {list}"
+            );
+            assert!(
+                !site.has(&format!("{list}page/1/index.html")),
+                "page 1 is the list's own URL"
+            );
         }
         let home = site.page("index.html");
-        assert_eq!(home.matches("href=\"/page/2/\"").count() > 0, pages > 1, "{articles}: link to page 2");
+        assert_eq!(
+            home.matches("href=\"/page/2/\"").count() > 0,
+            pages > 1,
+            "{articles}: link to page 2"
+        );
         if articles >= 1 {
             // Newest first: the last article leads the home page.
             assert!(home.contains(&format!(">Article {articles}<")));
         }
-        assert_eq!(broken_links(&site.public(), "/"), Vec::<(String, String)>::new());
+        assert_eq!(
+            broken_links(&site.public(), "/"),
+            Vec::<(String, String)>::new()
+        );
     }
     let site = site_with(3);
     site.build_ok(&[]);
@@ -143,13 +218,24 @@ fn pagination_at_its_boundaries() {
 #[test]
 fn drafts_are_built_only_when_asked_for() {
     let site = Site::new();
-    site.article("content/a.md", "title: Published\ndate: 2020-01-01\nspeaker: Jane Roe", "Text.")
-        .article("content/b.md", "title: Secret draft\ndate: 2020-02-01\nspeaker: John Doe\ndraft: true", "Text.");
+    site.article(
+        "content/a.md",
+        "title: Published\ndate: 2020-01-01\nspeaker: Jane Roe",
+        "Text.",
+    )
+    .article(
+        "content/b.md",
+        "title: Secret draft\ndate: 2020-02-01\nspeaker: John Doe\ndraft: true",
+        "Text.",
+    );
     site.build_ok(&[]);
     assert!(!site.has("2020/02/secret-draft/index.html"));
     assert!(!site.has("people/john-doe/index.html"));
     for (path, bytes) in snapshot(&site.public()) {
-        assert!(!String::from_utf8_lossy(&bytes).contains("Secret draft"), "the draft shows in {path}");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("Secret draft"),
+            "the draft shows in {path}"
+        );
     }
     site.build_ok(&["--drafts"]);
     assert!(site.has("2020/02/secret-draft/index.html"));
@@ -159,10 +245,21 @@ fn drafts_are_built_only_when_asked_for() {
 #[test]
 fn every_link_carries_the_base_path() {
     let site = Site::new();
-    site.file("gazette.toml", "base_url = \"https://example.org/archive/\"\nper_page = 1\n")
-        .file("content/people/vladimir-putin.md", PUTIN)
-        .article("content/a.md", "title: One\ndate: 2020-01-01\nspeaker: Putin\ntopic: Cyber", "Text.")
-        .article("content/b.md", "title: Two\ndate: 2021-01-01\nspeaker: Putin\ntopic: Cyber", "Text.");
+    site.file(
+        "gazette.toml",
+        "base_url = \"https://example.org/archive/\"\nper_page = 1\n",
+    )
+    .file("content/people/vladimir-putin.md", PUTIN)
+    .article(
+        "content/a.md",
+        "title: One\ndate: 2020-01-01\nspeaker: Putin\ntopic: Cyber",
+        "Text.",
+    )
+    .article(
+        "content/b.md",
+        "title: Two\ndate: 2021-01-01\nspeaker: Putin\ntopic: Cyber",
+        "Text.",
+    );
     site.build_ok(&[]);
     let links = common::links(&site.public());
     let rooted: Vec<_> = links
@@ -170,15 +267,30 @@ fn every_link_carries_the_base_path() {
         .filter(|(_, l)| l.starts_with('/') && !l.starts_with("/archive/"))
         .collect();
     assert!(rooted.is_empty(), "links without the base path: {rooted:?}");
-    assert_eq!(broken_links(&site.public(), "/archive/"), Vec::<(String, String)>::new());
+    assert_eq!(
+        broken_links(&site.public(), "/archive/"),
+        Vec::<(String, String)>::new()
+    );
     let feed = site.page("feed.xml");
-    assert!(feed.contains("https://example.org/archive/2021/01/two/"), "{feed}");
-    assert!(site.page("sitemap.xml").contains("<loc>https://example.org/archive/people/vladimir-putin/</loc>"));
-    assert!(site.page("robots.txt").contains("https://example.org/archive/sitemap.xml"));
+    assert!(
+        feed.contains("https://example.org/archive/2021/01/two/"),
+        "{feed}"
+    );
+    assert!(
+        site.page("sitemap.xml")
+            .contains("<loc>https://example.org/archive/people/vladimir-putin/</loc>")
+    );
+    assert!(
+        site.page("robots.txt")
+            .contains("https://example.org/archive/sitemap.xml")
+    );
 
     // --base-url replaces the configured one.
     site.build_ok(&["--base-url", "https://news.example.com/"]);
-    assert!(site.page("feed.xml").contains("https://news.example.com/2021/01/two/"));
+    assert!(
+        site.page("feed.xml")
+            .contains("https://news.example.com/2021/01/two/")
+    );
 }
 
 #[test]
@@ -191,7 +303,10 @@ fn a_site_template_overrides_the_built_in_one() {
         site.page("2020/01/one/index.html"),
         "<!DOCTYPE html><title>One</title><p class=\"mine\">1 January 2020</p>\n"
     );
-    assert!(site.page("index.html").contains("href=\"/people/\""), "the other templates stay built in");
+    assert!(
+        site.page("index.html").contains("href=\"/people/\""),
+        "the other templates stay built in"
+    );
 }
 
 #[test]
@@ -217,7 +332,10 @@ fn front_matter_is_escaped_everywhere() {
         }
     }
     // The article, home, month, year, person, topic pages and the feeds show the title as text.
-    assert!(checked >= 8, "the escaped title shows in only {checked} files");
+    assert!(
+        checked >= 8,
+        "the escaped title shows in only {checked} files"
+    );
 }
 
 #[test]
@@ -229,7 +347,12 @@ fn refuses_to_write_over_a_folder_it_did_not_make() {
         let target = site.root().join(output);
         let run = site.build(&["--output", target.to_str().unwrap()]);
         assert_eq!(run.code, Some(1), "--output {output} was accepted");
-        assert!(run.stderr.contains("refusing to write over it") || run.stderr.contains("inside `content/`"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write over it")
+                || run.stderr.contains("inside `content/`"),
+            "{}",
+            run.stderr
+        );
     }
     assert_eq!(read(&site.root().join("mine/notes.txt")), "precious");
     assert!(site.root().join("content/a.md").is_file());

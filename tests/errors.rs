@@ -9,16 +9,33 @@ use common::{Run, Site, snapshot};
 /// run after checking the exit code and that the output did not change.
 fn break_with(files: &[(&str, &[u8])]) -> Run {
     let site = Site::new();
-    site.article("content/good.md", "title: Good\ndate: 2020-01-01\nspeaker: Jane Roe", "Text.");
+    site.article(
+        "content/good.md",
+        "title: Good\ndate: 2020-01-01\nspeaker: Jane Roe",
+        "Text.",
+    );
     site.build_ok(&[]);
     let before = snapshot(&site.public());
     for (path, text) in files {
         site.file(path, text);
     }
     let run = site.build(&[]);
-    assert_eq!(run.code, Some(1), "the build should fail:\n{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.is_empty(), "a failed build prints no summary: {}", run.stdout);
-    assert!(snapshot(&site.public()) == before, "the previous output changed");
+    assert_eq!(
+        run.code,
+        Some(1),
+        "the build should fail:\n{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "a failed build prints no summary: {}",
+        run.stdout
+    );
+    assert!(
+        snapshot(&site.public()) == before,
+        "the previous output changed"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .filter_map(Result::ok)
@@ -26,7 +43,11 @@ fn break_with(files: &[(&str, &[u8])]) -> Run {
         .filter(|n| n.contains("gazette-"))
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
-    assert!(run.stderr.contains("the previous output is untouched"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the previous output is untouched"),
+        "{}",
+        run.stderr
+    );
     run
 }
 
@@ -37,47 +58,108 @@ fn assert_reported(run: &Run, location: &str, message: &str, line: &str, hint: &
         .split("\n\n")
         .find(|block| block.starts_with(&format!("{location}: ")))
         .unwrap_or_else(|| panic!("nothing reported at {location}:\n{}", run.stderr));
-    assert!(report.contains(message), "{location}: expected `{message}` in\n{report}");
-    assert!(report.contains(&format!(" | {line}\n")), "{location}: the offending line is not shown:\n{report}");
-    assert!(report.contains(&format!("= hint: {hint}")), "{location}: expected the hint `{hint}` in\n{report}");
+    assert!(
+        report.contains(message),
+        "{location}: expected `{message}` in\n{report}"
+    );
+    assert!(
+        report.contains(&format!(" | {line}\n")),
+        "{location}: the offending line is not shown:\n{report}"
+    );
+    assert!(
+        report.contains(&format!("= hint: {hint}")),
+        "{location}: expected the hint `{hint}` in\n{report}"
+    );
 }
 
 #[test]
 fn a_missing_title() {
     let run = break_with(&[("content/bad.md", b"---\ndate: 2020-02-02\n---\nText.\n")]);
-    assert_reported(&run, "content/bad.md:1:1", "missing `title` in the front matter", "---", "add a line like `title:");
+    assert_reported(
+        &run,
+        "content/bad.md:1:1",
+        "missing `title` in the front matter",
+        "---",
+        "add a line like `title:",
+    );
 }
 
 #[test]
 fn an_unparsable_date() {
-    let run = break_with(&[("content/bad.md", b"---\ntitle: Bad\ndate: 25.09.2020\n---\n")]);
-    assert_reported(&run, "content/bad.md:3:7", "`date` is not a date: `25.09.2020`", "date: 25.09.2020", "write it as YYYY-MM-DD");
+    let run = break_with(&[(
+        "content/bad.md",
+        b"---\ntitle: Bad\ndate: 25.09.2020\n---\n",
+    )]);
+    assert_reported(
+        &run,
+        "content/bad.md:3:7",
+        "`date` is not a date: `25.09.2020`",
+        "date: 25.09.2020",
+        "write it as YYYY-MM-DD",
+    );
 }
 
 #[test]
 fn an_unknown_key_suggests_the_known_one() {
-    let run = break_with(&[("content/bad.md", b"---\ntitle: Bad\ndate: 2020-02-02\nspekaer: Putin\n---\n")]);
-    assert_reported(&run, "content/bad.md:4:1", "unknown front-matter key `spekaer`", "spekaer: Putin", "did you mean `speaker`?");
+    let run = break_with(&[(
+        "content/bad.md",
+        b"---\ntitle: Bad\ndate: 2020-02-02\nspekaer: Putin\n---\n",
+    )]);
+    assert_reported(
+        &run,
+        "content/bad.md:4:1",
+        "unknown front-matter key `spekaer`",
+        "spekaer: Putin",
+        "did you mean `speaker`?",
+    );
 }
 
 #[test]
 fn yaml_syntax() {
-    let run = break_with(&[("content/bad.md", b"---\ntitle: Bad\ndate: 2020-02-02\ntopic: [Cyber, Peace\n---\n")]);
+    let run = break_with(&[(
+        "content/bad.md",
+        b"---\ntitle: Bad\ndate: 2020-02-02\ntopic: [Cyber, Peace\n---\n",
+    )]);
     assert!(run.stderr.contains("content/bad.md:"), "{}", run.stderr);
-    assert!(run.stderr.contains("invalid YAML in the front matter"), "{}", run.stderr);
-    let run = break_with(&[("content/bad.md", b"---\ntitle: Bad: really\ndate: 2020-02-02\n---\n")]);
-    assert_reported(&run, "content/bad.md:2:11", "invalid YAML in the front matter", "title: Bad: really", "quote values");
+    assert!(
+        run.stderr.contains("invalid YAML in the front matter"),
+        "{}",
+        run.stderr
+    );
+    let run = break_with(&[(
+        "content/bad.md",
+        b"---\ntitle: Bad: really\ndate: 2020-02-02\n---\n",
+    )]);
+    assert_reported(
+        &run,
+        "content/bad.md:2:11",
+        "invalid YAML in the front matter",
+        "title: Bad: really",
+        "quote values",
+    );
 }
 
 #[test]
 fn invalid_utf8() {
-    let run = break_with(&[("content/bad.md", b"---\ntitle: Bad\ndate: 2020-02-02\n---\nCaf\xe9 au lait\n")]);
-    assert_reported(&run, "content/bad.md:5:4", "the file is not valid UTF-8", "Caf\u{fffd} au lait", "save the file with UTF-8");
+    let run = break_with(&[(
+        "content/bad.md",
+        b"---\ntitle: Bad\ndate: 2020-02-02\n---\nCaf\xe9 au lait\n",
+    )]);
+    assert_reported(
+        &run,
+        "content/bad.md:5:4",
+        "the file is not valid UTF-8",
+        "Caf\u{fffd} au lait",
+        "save the file with UTF-8",
+    );
 }
 
 #[test]
 fn two_articles_with_one_url() {
-    let run = break_with(&[("content/again.md", b"---\ntitle: Good\ndate: 2020-01-20\n---\n")]);
+    let run = break_with(&[(
+        "content/again.md",
+        b"---\ntitle: Good\ndate: 2020-01-20\n---\n",
+    )]);
     assert_reported(
         &run,
         "content/again.md:2:8",
@@ -90,8 +172,14 @@ fn two_articles_with_one_url() {
 #[test]
 fn an_alias_claimed_twice() {
     let run = break_with(&[
-        ("content/people/vladimir-putin.md", b"---\nname: Vladimir Putin\naliases: [Putin]\n---\n"),
-        ("content/people/other.md", b"---\nname: Other\naliases:\n  - Someone\n  - Putin\n---\n"),
+        (
+            "content/people/vladimir-putin.md",
+            b"---\nname: Vladimir Putin\naliases: [Putin]\n---\n",
+        ),
+        (
+            "content/people/other.md",
+            b"---\nname: Other\naliases:\n  - Someone\n  - Putin\n---\n",
+        ),
     ]);
     assert_reported(
         &run,
@@ -105,7 +193,13 @@ fn an_alias_claimed_twice() {
 #[test]
 fn an_unknown_configuration_key() {
     let run = break_with(&[("gazette.toml", b"title = \"X\"\nper_pgae = 5\n")]);
-    assert_reported(&run, "gazette.toml:2:1", "unknown key `per_pgae`", "per_pgae = 5", "did you mean `per_page`?");
+    assert_reported(
+        &run,
+        "gazette.toml:2:1",
+        "unknown key `per_pgae`",
+        "per_pgae = 5",
+        "did you mean `per_page`?",
+    );
 }
 
 #[test]
@@ -117,10 +211,24 @@ fn every_bad_file_is_reported_in_one_run() {
         ("content/e.md", b"---\ntitle: E\n"),
         ("gazette.toml", b"per_page = 0\n"),
     ]);
-    for location in ["content/a.md:3:7", "content/b.md:2:1", "content/c/d.md:1:1", "content/e.md:1:1", "gazette.toml:1:1"] {
-        assert!(run.stderr.contains(&format!("{location}: ")), "{location} not reported:\n{}", run.stderr);
+    for location in [
+        "content/a.md:3:7",
+        "content/b.md:2:1",
+        "content/c/d.md:1:1",
+        "content/e.md:1:1",
+        "gazette.toml:1:1",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{location}: ")),
+            "{location} not reported:\n{}",
+            run.stderr
+        );
     }
-    assert!(run.stderr.contains("error: 6 problems in the site's files"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: 6 problems in the site's files"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -147,10 +255,18 @@ fn odd_input_never_panics() {
         let run = site.build(&[]);
         // common::gazette has asserted that nothing panicked.
         match i {
-            11 => assert!(run.ok(), "a BOM and CRLF line endings are fine: {}", run.stderr),
+            11 => assert!(
+                run.ok(),
+                "a BOM and CRLF line endings are fine: {}",
+                run.stderr
+            ),
             _ => {
                 assert_eq!(run.code, Some(1), "case {i} should fail:\n{}", run.stderr);
-                assert!(run.stderr.contains(&format!("content/case{i}.md:")), "case {i}:\n{}", run.stderr);
+                assert!(
+                    run.stderr.contains(&format!("content/case{i}.md:")),
+                    "case {i}:\n{}",
+                    run.stderr
+                );
             }
         }
     }
@@ -163,7 +279,12 @@ fn check_reports_like_build_and_writes_nothing() {
     let root = site.root().to_str().unwrap();
     let run = common::gazette(&["check", "--root", root]);
     assert_eq!(run.code, Some(1));
-    assert!(run.stderr.contains("content/bad.md:3:7: `date` is not a date: `2020-02-30`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/bad.md:3:7: `date` is not a date: `2020-02-30`"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.public().exists());
     site.article("content/bad.md", "title: Bad\ndate: 2020-02-28", "Text.");
     let run = common::gazette(&["check", "--root", root]);

@@ -50,7 +50,10 @@ impl Article {
         let doc = Document::parse(path, text).map_err(|d| vec![d])?;
         let mut errors = doc.unknown_keys(&ARTICLE_KEYS);
 
-        let title = keep(&mut errors, doc.text("title").map(|t| t.map(|t| t.trim().to_owned())));
+        let title = keep(
+            &mut errors,
+            doc.text("title").map(|t| t.map(|t| t.trim().to_owned())),
+        );
         let date_text = keep(&mut errors, doc.text("date"));
         let summary = keep(&mut errors, doc.text("summary"));
         let source = keep(&mut errors, doc.text("source"));
@@ -63,7 +66,10 @@ impl Article {
             for name in names.iter().filter(|name| slugify(name).is_empty()) {
                 errors.push(
                     doc.item_location(key, name)
-                        .diagnostic(path, format!("`{key}` `{name}` has no letter or digit to make a URL from"))
+                        .diagnostic(
+                            path,
+                            format!("`{key}` `{name}` has no letter or digit to make a URL from"),
+                        )
                         .hint(format!("write the {key}'s name in letters")),
                 );
             }
@@ -71,7 +77,10 @@ impl Article {
         let title = match title {
             Some(t) if !t.is_empty() => Some(t),
             Some(_) => {
-                errors.push(doc.value_error("title", "`title` is empty").hint("give the article a headline"));
+                errors.push(
+                    doc.value_error("title", "`title` is empty")
+                        .hint("give the article a headline"),
+                );
                 None
             }
             None if !errors.iter().any(|e| e.message.contains("`title`")) => {
@@ -99,14 +108,23 @@ impl Article {
             (Some(given), _) => {
                 let slug = slugify(given);
                 if slug.is_empty() {
-                    errors.push(doc.value_error("slug", "`slug` has no letter or digit").hint("write it like `slug: putin-statement`"));
+                    errors.push(
+                        doc.value_error("slug", "`slug` has no letter or digit")
+                            .hint("write it like `slug: putin-statement`"),
+                    );
                 }
                 slug
             }
             (None, Some(title)) => {
                 let slug = slugify(title);
                 if slug.is_empty() {
-                    errors.push(doc.value_error("title", "the title has no letter or digit to make a URL from").hint("add a `slug:` line, like `slug: statement`"));
+                    errors.push(
+                        doc.value_error(
+                            "title",
+                            "the title has no letter or digit to make a URL from",
+                        )
+                        .hint("add a `slug:` line, like `slug: statement`"),
+                    );
                 }
                 slug
             }
@@ -116,7 +134,14 @@ impl Article {
         let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
             return Err(errors);
         };
-        let url_origin = doc.key_location(if slug_field.is_some() { "slug" } else { "title" }, true);
+        let url_origin = doc.key_location(
+            if slug_field.is_some() {
+                "slug"
+            } else {
+                "title"
+            },
+            true,
+        );
         let rendered = markdown::render(doc.body);
         Ok(Article {
             path: path.to_path_buf(),
@@ -154,9 +179,7 @@ impl Article {
 fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return day
-            .and_hms_opt(0, 0, 0)
-            .map(|t| t.and_utc().fixed_offset());
+        return day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().fixed_offset());
     }
     DateTime::parse_from_rfc3339(text).ok()
 }

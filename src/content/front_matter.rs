@@ -83,9 +83,7 @@ impl<'a> Document<'a> {
                 .hint("write it like `title: \"…\"` with one key per line"));
             }
             Err(e) => {
-                let (line, column) = e
-                    .location()
-                    .map_or((1, 1), |l| (l.line() + 1, l.column()));
+                let (line, column) = e.location().map_or((1, 1), |l| (l.line() + 1, l.column()));
                 let message = e.to_string();
                 let message = message.split(" at line ").next().unwrap_or(&message);
                 return Err(Diagnostic::at(
@@ -124,19 +122,25 @@ impl<'a> Document<'a> {
                     .diagnostic(self.path, format!("unknown front-matter key `{name}`"));
                 Some(match did_you_mean(&name, known) {
                     Some(close) => diagnostic.hint(format!("did you mean `{close}`?")),
-                    None => diagnostic.hint(format!("the keys an article takes: {}", known.join(", "))),
+                    None => {
+                        diagnostic.hint(format!("the keys an article takes: {}", known.join(", ")))
+                    }
                 })
             })
             .collect()
     }
 
     /// The value of `key` as a `T`, `None` when the key is absent or null.
-    pub fn get<T: DeserializeOwned>(&self, key: &str, expected: &str) -> Result<Option<T>, Diagnostic> {
+    pub fn get<T: DeserializeOwned>(
+        &self,
+        key: &str,
+        expected: &str,
+    ) -> Result<Option<T>, Diagnostic> {
         match self.fields.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => serde_yaml::from_value(value.clone()).map(Some).map_err(|_| {
-                self.value_error(key, format!("`{key}` must be {expected}"))
-            }),
+            Some(value) => serde_yaml::from_value(value.clone())
+                .map(Some)
+                .map_err(|_| self.value_error(key, format!("`{key}` must be {expected}"))),
         }
     }
 
@@ -147,7 +151,8 @@ impl<'a> Document<'a> {
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) => Ok(Some(n.to_string())),
             Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-            Some(_) => Err(self.value_error(key, format!("`{key}` must be text"))
+            Some(_) => Err(self
+                .value_error(key, format!("`{key}` must be text"))
                 .hint(format!("write it like `{key}: \"…\"`"))),
         }
     }
@@ -156,7 +161,9 @@ impl<'a> Document<'a> {
     pub fn names(&self, key: &str) -> Result<Vec<String>, Diagnostic> {
         let error = || {
             self.value_error(key, format!("`{key}` must be a name or a list of names"))
-                .hint(format!("write `{key}: Jane Doe` or `{key}: [Jane Doe, John Roe]`"))
+                .hint(format!(
+                    "write `{key}: Jane Doe` or `{key}: [Jane Doe, John Roe]`"
+                ))
         };
         let scalar = |v: &Value| match v {
             Value::String(s) => Some(s.trim().to_owned()),
@@ -165,7 +172,11 @@ impl<'a> Document<'a> {
         };
         let names = match self.fields.get(key) {
             None | Some(Value::Null) => Vec::new(),
-            Some(Value::Sequence(items)) => items.iter().map(scalar).collect::<Option<Vec<_>>>().ok_or_else(error)?,
+            Some(Value::Sequence(items)) => items
+                .iter()
+                .map(scalar)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(error)?,
             Some(value) => vec![scalar(value).ok_or_else(error)?],
         };
         if names.iter().any(String::is_empty) {
@@ -176,8 +187,16 @@ impl<'a> Document<'a> {
 
     /// A diagnostic for a key that must be present but is not.
     pub fn missing(&self, key: &str, example: &str) -> Diagnostic {
-        Diagnostic::at(self.path, self.text, 1, 1, format!("missing `{key}` in the front matter"))
-            .hint(format!("add a line like `{key}: {example}` between the `---` lines"))
+        Diagnostic::at(
+            self.path,
+            self.text,
+            1,
+            1,
+            format!("missing `{key}` in the front matter"),
+        )
+        .hint(format!(
+            "add a line like `{key}: {example}` between the `---` lines"
+        ))
     }
 
     /// A diagnostic pointing at the value of `key`.
@@ -248,7 +267,10 @@ pub fn keep<T>(errors: &mut Vec<Diagnostic>, result: Result<Option<T>, Diagnosti
 fn key_name(key: &Value) -> String {
     match key {
         Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_owned(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
     }
 }
 
@@ -270,7 +292,11 @@ mod tests {
     #[test]
     fn yaml_errors_point_into_the_file() {
         let error = parse("---\ntitle: T\ndate: [2020\n---\n").err().unwrap();
-        assert!(error.message.starts_with("invalid YAML"), "{}", error.message);
+        assert!(
+            error.message.starts_with("invalid YAML"),
+            "{}",
+            error.message
+        );
         assert!(error.line >= 3, "line {}", error.line);
     }
 

@@ -46,8 +46,12 @@ impl FileKind {
         }
         let below = path.strip_prefix(CONTENT_DIR).ok()?;
         Some(match below.components().next()?.as_os_str().to_str() {
-            Some("people") if below.components().count() > 1 => FileKind::Profile(ProfileKind::Person),
-            Some("topics") if below.components().count() > 1 => FileKind::Profile(ProfileKind::Topic),
+            Some("people") if below.components().count() > 1 => {
+                FileKind::Profile(ProfileKind::Person)
+            }
+            Some("topics") if below.components().count() > 1 => {
+                FileKind::Profile(ProfileKind::Topic)
+            }
             _ => FileKind::Article,
         })
     }
@@ -86,7 +90,9 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
     let mut content = Content::default();
     for result in results {
         match result {
-            Ok(Some(Item::Article(article))) if drafts || !article.draft => content.articles.push(article),
+            Ok(Some(Item::Article(article))) if drafts || !article.draft => {
+                content.articles.push(article)
+            }
             Ok(Some(Item::Profile(profile))) => match profile.kind {
                 ProfileKind::Person => content.people.push(profile),
                 ProfileKind::Topic => content.topics.push(profile),
@@ -103,8 +109,15 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
 fn markdown_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return (Vec::new(), vec![Diagnostic::file(Path::new(CONTENT_DIR), "no content folder")
-            .hint(format!("put the articles in `{}`, or pass --root with the site's folder", dir.display()))]);
+        return (
+            Vec::new(),
+            vec![
+                Diagnostic::file(Path::new(CONTENT_DIR), "no content folder").hint(format!(
+                    "put the articles in `{}`, or pass --root with the site's folder",
+                    dir.display()
+                )),
+            ],
+        );
     }
     let mut paths = Vec::new();
     let mut errors = Vec::new();
@@ -115,14 +128,21 @@ fn markdown_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     for entry in walk {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
-                let path = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+                let path = entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
                 if FileKind::of(&path).is_some() {
                     paths.push(path);
                 }
             }
             Ok(_) => {}
             Err(e) => {
-                let path = e.path().map_or_else(|| PathBuf::from(CONTENT_DIR), |p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let path = e.path().map_or_else(
+                    || PathBuf::from(CONTENT_DIR),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                );
                 errors.push(Diagnostic::file(&path, format!("cannot read it: {e}")));
             }
         }
@@ -136,5 +156,9 @@ fn normalize_newlines(text: String) -> String {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    if text.contains('\r') { text.replace("\r\n", "\n") } else { text }
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
 }

@@ -61,8 +61,13 @@ impl Profile {
             .map(|stem| slugify(&stem.to_string_lossy()))
             .unwrap_or_default();
         if slug.is_empty() {
-            errors.push(Diagnostic::file(path, "the file name has no letter or digit to make a URL from")
-                .hint("name the file after the slug, like `content/people/vladimir-putin.md`"));
+            errors.push(
+                Diagnostic::file(
+                    path,
+                    "the file name has no letter or digit to make a URL from",
+                )
+                .hint("name the file after the slug, like `content/people/vladimir-putin.md`"),
+            );
         }
         let name = match name.map(|n| n.trim().to_owned()) {
             Some(name) if !name.is_empty() => name,

@@ -82,7 +82,10 @@ impl<'a> Renderer<'a> {
         let urls = Urls::new(&archive.site_url.base_path);
         let mut common = Context::new();
         common.insert("site", &SiteView::new(archive, &urls));
-        common.insert("generator", &format!("Gazette {}", env!("CARGO_PKG_VERSION")));
+        common.insert(
+            "generator",
+            &format!("Gazette {}", env!("CARGO_PKG_VERSION")),
+        );
         Renderer {
             archive,
             tera,
@@ -125,7 +128,10 @@ impl<'a> Renderer<'a> {
             Job::Home => self.list("index.html", "", &self.all_articles(), Context::new()),
             Job::Article(index) => {
                 let mut context = Context::new();
-                context.insert("article", &ArticleView::new(archive, index, urls).with_body(archive, index));
+                context.insert(
+                    "article",
+                    &ArticleView::new(archive, index, urls).with_body(archive, index),
+                );
                 if index + 1 < archive.articles.len() {
                     context.insert("previous", &ArticleView::new(archive, index + 1, urls));
                 }
@@ -170,7 +176,11 @@ impl<'a> Renderer<'a> {
                 Ok(vec![self.page("people.html", "people/", context)?])
             }
             Job::Topics => {
-                let entities: Vec<_> = archive.topics.iter().map(|t| EntityView::new(t, "topics", urls)).collect();
+                let entities: Vec<_> = archive
+                    .topics
+                    .iter()
+                    .map(|t| EntityView::new(t, "topics", urls))
+                    .collect();
                 let mut context = Context::new();
                 context.insert("entities", &entities);
                 Ok(vec![self.page("topics.html", "topics/", context)?])
@@ -181,8 +191,24 @@ impl<'a> Renderer<'a> {
                 let mut entity = EntityView::new(person, "people", urls);
                 entity.body = Some(&person.body);
                 context.insert("entity", &entity);
-                context.insert("top_topics", &counted(&archive.topics, "topics", &archive.top_topics(index, TOP), urls));
-                context.insert("companions", &counted(&archive.people, "people", &archive.companions(index, TOP), urls));
+                context.insert(
+                    "top_topics",
+                    &counted(
+                        &archive.topics,
+                        "topics",
+                        &archive.top_topics(index, TOP),
+                        urls,
+                    ),
+                );
+                context.insert(
+                    "companions",
+                    &counted(
+                        &archive.people,
+                        "people",
+                        &archive.companions(index, TOP),
+                        urls,
+                    ),
+                );
                 let path = format!("people/{}/", person.slug);
                 let mut pages = self.list("person.html", &path, &person.articles, context)?;
                 pages.push(self.feed(&person.name, &path, &person.articles)?);
@@ -194,14 +220,26 @@ impl<'a> Renderer<'a> {
                 let mut entity = EntityView::new(topic, "topics", urls);
                 entity.body = Some(&topic.body);
                 context.insert("entity", &entity);
-                context.insert("top_speakers", &counted(&archive.people, "people", &archive.top_speakers(index, TOP), urls));
+                context.insert(
+                    "top_speakers",
+                    &counted(
+                        &archive.people,
+                        "people",
+                        &archive.top_speakers(index, TOP),
+                        urls,
+                    ),
+                );
                 let path = format!("topics/{}/", topic.slug);
                 let mut pages = self.list("topic.html", &path, &topic.articles, context)?;
                 pages.push(self.feed(&topic.name, &path, &topic.articles)?);
                 Ok(pages)
             }
             Job::Archive => {
-                let years: Vec<_> = archive.years.iter().map(|y| YearWithMonths::new(y, urls)).collect();
+                let years: Vec<_> = archive
+                    .years
+                    .iter()
+                    .map(|y| YearWithMonths::new(y, urls))
+                    .collect();
                 let mut context = Context::new();
                 context.insert("years", &years);
                 Ok(vec![self.page("archive.html", "archive/", context)?])
@@ -212,7 +250,11 @@ impl<'a> Renderer<'a> {
                 context.insert("year", &year.year);
                 context.insert("count", &year.count);
                 context.insert("months", &year.months);
-                Ok(vec![self.page("year.html", &format!("{:04}/", year.year), context)?])
+                Ok(vec![self.page(
+                    "year.html",
+                    &format!("{:04}/", year.year),
+                    context,
+                )?])
             }
             Job::Month(y, m) => {
                 let year = &archive.years[y];
@@ -226,9 +268,17 @@ impl<'a> Renderer<'a> {
                 self.list("month.html", &path, &month.articles, context)
             }
             Job::Search => Ok(vec![self.page("search.html", "search/", Context::new())?]),
-            Job::Feed => Ok(vec![self.feed(&archive.config.title, "", &self.all_articles())?]),
+            Job::Feed => Ok(vec![self.feed(
+                &archive.config.title,
+                "",
+                &self.all_articles(),
+            )?]),
             Job::Sitemap => self.sitemap(),
-            Job::Robots => Ok(vec![self.file("robots.txt", "robots.txt", Context::new())?]),
+            Job::Robots => Ok(vec![self.file(
+                "robots.txt",
+                "robots.txt",
+                Context::new(),
+            )?]),
             Job::NotFound => {
                 let mut context = self.common.clone();
                 context.insert("page_url", "");
@@ -245,13 +295,22 @@ impl<'a> Renderer<'a> {
     }
 
     /// The pages of a paginated list at site path `path` (one page when empty).
-    fn list(&self, template: &str, path: &str, articles: &[usize], context: Context) -> Result<Vec<Page>, Error> {
+    fn list(
+        &self,
+        template: &str,
+        path: &str,
+        articles: &[usize],
+        context: Context,
+    ) -> Result<Vec<Page>, Error> {
         let per_page = self.archive.config.per_page;
         let total = articles.len().div_ceil(per_page).max(1);
         (1..=total)
             .map(|n| {
                 let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
-                let views: Vec<_> = chunk.iter().map(|&i| ArticleView::new(self.archive, i, &self.urls)).collect();
+                let views: Vec<_> = chunk
+                    .iter()
+                    .map(|&i| ArticleView::new(self.archive, i, &self.urls))
+                    .collect();
                 let mut context = context.clone();
                 context.insert("articles", &views);
                 context.insert("pagination", &Pagination::new(path, n, total, &self.urls));
@@ -268,9 +327,10 @@ impl<'a> Renderer<'a> {
             .take(FEED_ENTRIES)
             .map(|&i| ArticleView::new(archive, i, &self.urls).with_body(archive, i))
             .collect();
-        let updated = articles
-            .first()
-            .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |&i| archive.articles[i].date.to_rfc3339());
+        let updated = articles.first().map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_owned(),
+            |&i| archive.articles[i].date.to_rfc3339(),
+        );
         #[derive(Serialize)]
         struct Feed<'f> {
             title: &'f str,
@@ -304,18 +364,53 @@ impl<'a> Renderer<'a> {
             url: self.urls.to(&path),
             lastmod,
         };
-        let newest = archive.articles.first().map_or_else(String::new, |a| a.date.format("%Y-%m-%d").to_string());
-        let mut entries = vec![entry(String::new(), newest.clone()), entry("people/".into(), newest.clone()), entry("topics/".into(), newest.clone()), entry("archive/".into(), newest)];
+        let newest = archive
+            .articles
+            .first()
+            .map_or_else(String::new, |a| a.date.format("%Y-%m-%d").to_string());
+        let mut entries = vec![
+            entry(String::new(), newest.clone()),
+            entry("people/".into(), newest.clone()),
+            entry("topics/".into(), newest.clone()),
+            entry("archive/".into(), newest),
+        ];
         let last_of = |articles: &[usize]| {
-            articles.first().map_or_else(String::new, |&i| archive.articles[i].date.format("%Y-%m-%d").to_string())
+            articles.first().map_or_else(String::new, |&i| {
+                archive.articles[i].date.format("%Y-%m-%d").to_string()
+            })
         };
-        entries.extend(archive.articles.iter().map(|a| entry(a.url_path(), a.date.format("%Y-%m-%d").to_string())));
-        entries.extend(archive.people.iter().map(|p| entry(format!("people/{}/", p.slug), last_of(&p.articles))));
-        entries.extend(archive.topics.iter().map(|t| entry(format!("topics/{}/", t.slug), last_of(&t.articles))));
+        entries.extend(
+            archive
+                .articles
+                .iter()
+                .map(|a| entry(a.url_path(), a.date.format("%Y-%m-%d").to_string())),
+        );
+        entries.extend(
+            archive
+                .people
+                .iter()
+                .map(|p| entry(format!("people/{}/", p.slug), last_of(&p.articles))),
+        );
+        entries.extend(
+            archive
+                .topics
+                .iter()
+                .map(|t| entry(format!("topics/{}/", t.slug), last_of(&t.articles))),
+        );
         for year in &archive.years {
-            let all: Vec<usize> = year.months.iter().rev().flat_map(|m| m.articles.iter().copied()).collect();
+            let all: Vec<usize> = year
+                .months
+                .iter()
+                .rev()
+                .flat_map(|m| m.articles.iter().copied())
+                .collect();
             entries.push(entry(format!("{:04}/", year.year), last_of(&all)));
-            entries.extend(year.months.iter().map(|m| entry(format!("{:04}/{:02}/", year.year, m.month), last_of(&m.articles))));
+            entries.extend(year.months.iter().map(|m| {
+                entry(
+                    format!("{:04}/{:02}/", year.year, m.month),
+                    last_of(&m.articles),
+                )
+            }));
         }
         if entries.len() <= SITEMAP_LIMIT {
             let mut context = Context::new();
@@ -323,7 +418,9 @@ impl<'a> Renderer<'a> {
             return Ok(vec![self.file("sitemap.xml", "sitemap.xml", context)?]);
         }
         let mut pages = Vec::new();
-        let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut index = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         for (n, chunk) in entries.chunks(SITEMAP_LIMIT).enumerate() {
             let name = format!("sitemap-{}.xml", n + 1);
             let mut context = Context::new();

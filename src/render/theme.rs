@@ -81,7 +81,12 @@ fn site_files(root: &Path, dir: &str) -> Result<Vec<(String, PathBuf)>, Error> {
     let mut files = Vec::new();
     for entry in WalkDir::new(&base).sort_by_file_name() {
         let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&base).strip_prefix(root).unwrap_or(&base).to_path_buf();
+            let path = e
+                .path()
+                .unwrap_or(&base)
+                .strip_prefix(root)
+                .unwrap_or(&base)
+                .to_path_buf();
             Diagnostic::file(&path, format!("cannot read it: {e}"))
         })?;
         if !entry.file_type().is_file() {

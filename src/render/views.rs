@@ -8,13 +8,26 @@ use crate::content::Article;
 
 /// Month names, for archive pages and dates.
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// The English name of month `month` (1–12).
 pub fn month_name(month: u32) -> &'static str {
-    MONTHS.get(month.wrapping_sub(1) as usize).copied().unwrap_or("")
+    MONTHS
+        .get(month.wrapping_sub(1) as usize)
+        .copied()
+        .unwrap_or("")
 }
 
 /// Builds the root-relative URLs of the site's pages.
@@ -62,7 +75,11 @@ impl<'a> SiteView<'a> {
             base_path: &archive.site_url.base_path,
             origin: &archive.site_url.origin,
             search: config.search.enabled,
-            years: archive.years.iter().map(|y| YearLink::new(y, urls)).collect(),
+            years: archive
+                .years
+                .iter()
+                .map(|y| YearLink::new(y, urls))
+                .collect(),
         }
     }
 }
@@ -291,8 +308,16 @@ impl Pagination {
         Pagination {
             current,
             total,
-            previous_url: if current > 1 { link(current - 1) } else { String::new() },
-            next_url: if current < total { link(current + 1) } else { String::new() },
+            previous_url: if current > 1 {
+                link(current - 1)
+            } else {
+                String::new()
+            },
+            next_url: if current < total {
+                link(current + 1)
+            } else {
+                String::new()
+            },
         }
     }
 }

@@ -101,7 +101,11 @@ pub fn gazette(args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
     };
-    assert!(!run.stderr.contains("panicked"), "gazette panicked:\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "gazette panicked:\n{}",
+        run.stderr
+    );
     run
 }
 
@@ -117,7 +121,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let name = e.path().strip_prefix(dir).expect("below dir").to_string_lossy().into_owned();
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .expect("below dir")
+                .to_string_lossy()
+                .into_owned();
             (name, fs::read(e.path()).expect("read"))
         })
         .collect()
