@@ -16,6 +16,7 @@ use crate::error::Error;
 use crate::markdown;
 use crate::output::Staging;
 use crate::render::{self, Renderer, StaticFile};
+use crate::search;
 
 /// Below this many pages a build is quick enough to need no progress bar.
 const PROGRESS_THRESHOLD: usize = 2_000;
@@ -118,18 +119,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let progress = progress_bar(options.progress, jobs.len());
     let pages = AtomicUsize::new(0);
     let files = AtomicUsize::new(0);
-    jobs.par_iter().try_for_each(|&job| {
-        for page in renderer.render(job)? {
-            staging.write(&page.path, &page.body)?;
-            files.fetch_add(1, Ordering::Relaxed);
-            if page.path.ends_with(".html") {
-                pages.fetch_add(1, Ordering::Relaxed);
+    let render_all = || {
+        jobs.par_iter().try_for_each(|&job| {
+            for page in renderer.render(job)? {
+                staging.write(&page.path, &page.body)?;
+                files.fetch_add(1, Ordering::Relaxed);
+                if page.path.ends_with(".html") {
+                    pages.fetch_add(1, Ordering::Relaxed);
+                }
             }
+            progress.inc(1);
+            Ok::<_, Error>(())
+        })
+    };
+    let index_search = || {
+        if archive.config.search.enabled {
+            search::index_archive(&archive)
+        } else {
+            Vec::new()
         }
-        progress.inc(1);
-        Ok::<_, Error>(())
-    })?;
+    };
+    let (rendered, search_files) = rayon::join(render_all, index_search);
+    rendered?;
     progress.finish_and_clear();
+    for file in &search_files {
+        staging.write(&file.path, &file.bytes)?;
+    }
 
     staging.write("syntax.css", markdown::highlight_css().as_bytes())?;
     for (path, file) in &statics {
@@ -144,7 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         people: archive.people.len(),
         topics: archive.topics.len(),
         pages: pages.into_inner(),
-        files: files.into_inner() + statics.len() + 1,
+        files: files.into_inner() + search_files.len() + statics.len() + 1,
         elapsed: start.elapsed(),
     })
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod search;
 
 pub use build::{BuildOptions, BuildReport, build, load};
 pub use error::Error;

@@ -162,8 +162,9 @@ fn two_articles_with_one_url() {
     )]);
     assert_reported(
         &run,
-        "content/again.md:2:8",
-        "two articles have the URL /2020/01/good/: this one and content/good.md",
+        // Files are taken in path order: the later one is reported.
+        "content/good.md:2:8",
+        "two articles have the URL /2020/01/good/: this one and content/again.md",
         "title: Good",
         "give one of them a different `slug:`",
     );
@@ -183,9 +184,10 @@ fn an_alias_claimed_twice() {
     ]);
     assert_reported(
         &run,
-        "content/people/other.md:5:5",
-        "`Putin` already means Vladimir Putin in content/people/vladimir-putin.md",
-        "  - Putin",
+        // Profiles are taken in path order: the later one is reported.
+        "content/people/vladimir-putin.md:3:11",
+        "`Putin` already means Other in content/people/other.md",
+        "aliases: [Putin]",
         "keep the name in one of the two profiles only",
     );
 }

@@ -12,6 +12,8 @@
 //!   frequencies, and (fetched for phrase queries only) word positions;
 //! - `docs-NNN.json`: result metadata in chunks of [`CHUNK`] articles.
 
+use crate::archive::{Archive, Entity};
+
 mod bundle;
 mod inverted;
 mod text;
@@ -45,6 +47,15 @@ pub struct Facet<'a> {
     pub name: &'a str,
 }
 
+impl<'a> Facet<'a> {
+    fn of(entity: &'a Entity) -> Facet<'a> {
+        Facet {
+            slug: &entity.slug,
+            name: &entity.name,
+        }
+    }
+}
+
 /// One file of the search bundle.
 pub struct SearchFile {
     /// Path relative to the output root, e.g. `search/dict-003.bin`.
@@ -60,4 +71,44 @@ pub const CHUNK: usize = 16;
 pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {
     let inverted = inverted::Inverted::build(records);
     bundle::write(records, &inverted)
+}
+
+/// Builds the search bundle of a linked archive.
+pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
+    let base = &archive.site_url.base_path;
+    let urls: Vec<String> = archive
+        .articles
+        .iter()
+        .map(|article| format!("{base}{}", article.url_path()))
+        .collect();
+    let dates: Vec<String> = archive
+        .articles
+        .iter()
+        .map(|article| article.date.format("%Y-%m-%d").to_string())
+        .collect();
+    let records: Vec<Record<'_>> = archive
+        .articles
+        .iter()
+        .zip(&archive.links)
+        .enumerate()
+        .map(|(i, (article, links))| Record {
+            url: &urls[i],
+            title: &article.title,
+            date: &dates[i],
+            year: article.year(),
+            speakers: links
+                .speakers
+                .iter()
+                .map(|&p| Facet::of(&archive.people[p]))
+                .collect(),
+            topics: links
+                .topics
+                .iter()
+                .map(|&t| Facet::of(&archive.topics[t]))
+                .collect(),
+            summary: &article.summary,
+            text: &article.text,
+        })
+        .collect();
+    index(&records)
 }
