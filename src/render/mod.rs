@@ -67,6 +67,15 @@ pub enum Job {
     NotFound,
 }
 
+/// One file of a job: a preview server redoes only the files a change touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Part {
+    /// Page `n` (from 1) of a paginated list; a job that is not a list has page 1 only.
+    Page(usize),
+    /// The Atom feed of a person or a topic.
+    Feed,
+}
+
 /// Renders the pages of one archive.
 pub struct Renderer<'a> {
     archive: &'a Archive,
@@ -122,10 +131,26 @@ impl<'a> Renderer<'a> {
 
     /// The pages of `job`.
     pub fn render(&self, job: Job) -> Result<Vec<Page>, Error> {
+        self.render_parts(job, &|_| true)
+    }
+
+    /// The files of `job` that are `wanted`: of a list (home, person, topic,
+    /// month), the wanted pages and feed; of any other job, all its files.
+    pub fn render_parts(
+        &self,
+        job: Job,
+        wanted: &dyn Fn(Part) -> bool,
+    ) -> Result<Vec<Page>, Error> {
         let archive = self.archive;
         let urls = &self.urls;
         match job {
-            Job::Home => self.list("index.html", "", &self.all_articles(), Context::new()),
+            Job::Home => self.list(
+                "index.html",
+                "",
+                &self.all_articles(),
+                Context::new(),
+                wanted,
+            ),
             Job::Article(index) => {
                 let mut context = Context::new();
                 context.insert(
@@ -210,8 +235,11 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 let path = format!("people/{}/", person.slug);
-                let mut pages = self.list("person.html", &path, &person.articles, context)?;
-                pages.push(self.feed(&person.name, &path, &person.articles)?);
+                let mut pages =
+                    self.list("person.html", &path, &person.articles, context, wanted)?;
+                if wanted(Part::Feed) {
+                    pages.push(self.feed(&person.name, &path, &person.articles)?);
+                }
                 Ok(pages)
             }
             Job::Topic(index) => {
@@ -230,8 +258,10 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 let path = format!("topics/{}/", topic.slug);
-                let mut pages = self.list("topic.html", &path, &topic.articles, context)?;
-                pages.push(self.feed(&topic.name, &path, &topic.articles)?);
+                let mut pages = self.list("topic.html", &path, &topic.articles, context, wanted)?;
+                if wanted(Part::Feed) {
+                    pages.push(self.feed(&topic.name, &path, &topic.articles)?);
+                }
                 Ok(pages)
             }
             Job::Archive => {
@@ -265,7 +295,7 @@ impl<'a> Renderer<'a> {
                 context.insert("year_url", &urls.to(&format!("{:04}/", year.year)));
                 context.insert("count", &month.articles.len());
                 let path = format!("{:04}/{:02}/", year.year, month.month);
-                self.list("month.html", &path, &month.articles, context)
+                self.list("month.html", &path, &month.articles, context, wanted)
             }
             Job::Search => Ok(vec![self.page("search.html", "search/", Context::new())?]),
             Job::Feed => Ok(vec![self.feed(
@@ -301,10 +331,12 @@ impl<'a> Renderer<'a> {
         path: &str,
         articles: &[usize],
         context: Context,
+        wanted: &dyn Fn(Part) -> bool,
     ) -> Result<Vec<Page>, Error> {
         let per_page = self.archive.config.per_page;
         let total = articles.len().div_ceil(per_page).max(1);
         (1..=total)
+            .filter(|&n| wanted(Part::Page(n)))
             .map(|n| {
                 let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
                 let views: Vec<_> = chunk
