@@ -369,3 +369,48 @@ fn refuses_to_write_over_a_folder_it_did_not_make() {
     site.build_ok(&["--output", site.root().join("empty").to_str().unwrap()]);
     assert!(Path::new(&site.root().join("empty/index.html")).is_file());
 }
+
+#[test]
+fn a_rebuild_updates_changed_pages_and_removes_stale_ones() {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: Alpha\ndate: 2020-01-01\nspeaker: Jane Roe\ntopic: Cyber",
+        "First text.",
+    );
+    site.article(
+        "content/b.md",
+        "title: Beta\ndate: 2021-02-02\nspeaker: John Doe\ntopic: Cyber",
+        "Beta text.",
+    );
+    site.build_ok(&[]);
+    let before = snapshot(&site.public());
+    assert!(site.has("2021/02/beta/index.html") && site.has("people/john-doe/index.html"));
+
+    // Nothing changed: the same bytes, file for file.
+    site.build_ok(&[]);
+    assert_eq!(snapshot(&site.public()), before);
+
+    site.article(
+        "content/a.md",
+        "title: Alpha\ndate: 2020-01-01\nspeaker: Jane Roe\ntopic: Cyber",
+        "Second text.",
+    );
+    std::fs::remove_file(site.root().join("content/b.md")).expect("remove b.md");
+    site.build_ok(&[]);
+    assert!(site.page("2020/01/alpha/index.html").contains("Second text."));
+    for gone in [
+        "2021/02/beta/index.html",
+        "2021/index.html",
+        "people/john-doe/index.html",
+        "people/john-doe/feed.xml",
+    ] {
+        assert!(!site.has(gone), "{gone} outlived its article");
+    }
+    assert!(!site.public().join("2021").exists(), "an empty folder stayed");
+    assert!(!site.page("index.html").contains("Beta"));
+    assert_eq!(
+        broken_links(&site.public(), "/"),
+        Vec::<(String, String)>::new()
+    );
+}

@@ -293,3 +293,22 @@ fn check_reports_like_build_and_writes_nothing() {
     assert!(run.ok(), "{}", run.stderr);
     assert!(!site.public().exists());
 }
+
+#[test]
+fn a_template_that_fails_while_rendering_leaves_the_output_alone() {
+    let run = break_with(&[
+        (
+            "templates/index.html",
+            b"<!DOCTYPE html><title>New home</title>\n",
+        ),
+        (
+            "templates/article.html",
+            b"<!DOCTYPE html><title>{{ article.no_such_field }}</title>\n",
+        ),
+    ]);
+    assert!(
+        run.stderr.contains("article.html") && run.stderr.contains("no_such_field"),
+        "{}",
+        run.stderr
+    );
+}
