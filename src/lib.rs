@@ -4,7 +4,8 @@
 //!
 //! The build is a pipeline of plain functions: [`content::load`] reads the
 //! files, [`archive::link`] resolves who said what about what and when,
-//! [`render`] turns the archive into pages, and [`output`] writes them.
+//! [`render`] turns the archive into pages, and [`output`] writes them;
+//! [`serve`] keeps them in memory, serves them and rebuilds what a change touches.
 
 pub mod archive;
 pub mod build;
@@ -16,6 +17,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 
 pub use build::{BuildOptions, BuildReport, build, load};
 pub use error::Error;

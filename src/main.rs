@@ -1,9 +1,11 @@
 //! The `gazette` command line.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use gazette::serve::ServeOptions;
 use gazette::{BuildOptions, Error};
 
 /// A build allocates millions of small values from two threads; mimalloc
@@ -36,6 +38,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site into memory, serve it on this machine, and rebuild and
+    /// reload the open pages as its files change.
+    Serve {
+        /// The site's folder (with gazette.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// The port; when it is taken, the next free one (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Serve drafts too.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Check every file of the site without writing anything; exits 1 on a problem.
     Check {
         /// The site's folder (with gazette.toml and content/).
@@ -64,6 +85,28 @@ fn main() -> ExitCode {
                 progress: true,
             };
             gazette::build(&options).map(|report| println!("{report}"))
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let options = ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            return match gazette::serve::serve(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            };
         }
         Command::Check { root, drafts } => gazette::load(&root, None, drafts).map(|archive| {
             println!(

@@ -1,0 +1,270 @@
+//! The rebuild loop: takes batches of changed paths from the watcher, brings
+//! the sources up to date, renders what changed, and swaps it into the served
+//! site; then rebuilds the search bundle on a thread of its own, off the
+//! path between a save and the reloaded page.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use super::Shared;
+use super::incremental::Rendered;
+use super::livereload::url_of;
+use super::project::{Problems, Project};
+use super::watch::Watcher;
+use crate::archive::Archive;
+use crate::content::Article;
+use crate::search;
+
+/// The sources, what was rendered from them, and where it goes.
+pub struct Builder {
+    project: Project,
+    rendered: Rendered,
+    shared: Arc<Shared>,
+    search: SearchWorker,
+}
+
+/// What a rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The site is served as it was rebuilt.
+    Rebuilt {
+        /// Files written or removed.
+        files: usize,
+        /// HTML pages written.
+        pages: usize,
+    },
+    /// A problem stopped the rebuild; the last good site is still served.
+    Failed,
+}
+
+impl Builder {
+    /// A builder of the site `project`, serving into `shared`.
+    pub fn new(project: Project, shared: Arc<Shared>) -> Builder {
+        let search = SearchWorker::spawn(shared.clone());
+        Builder {
+            project,
+            rendered: Rendered::default(),
+            shared,
+            search,
+        }
+    }
+
+    /// Runs until the watcher stops: each batch of changes (and any that
+    /// arrived meanwhile) is one rebuild.
+    pub fn run(mut self, changes: Receiver<Vec<PathBuf>>, mut watcher: Watcher) {
+        while let Ok(mut paths) = changes.recv() {
+            while let Ok(more) = changes.try_recv() {
+                paths.extend(more);
+            }
+            watcher.refresh(&paths);
+            let start = Instant::now();
+            let changed = self.project.update(&paths);
+            if !changed.any() {
+                continue;
+            }
+            if let Outcome::Rebuilt { files, .. } = self.rebuild() {
+                let shown = paths
+                    .first()
+                    .map(|p| {
+                        let root = self.shared.root.as_path();
+                        p.strip_prefix(root).unwrap_or(p).display().to_string()
+                    })
+                    .unwrap_or_default();
+                let more = if paths.len() > 1 {
+                    format!(" and {} more", paths.len() - 1)
+                } else {
+                    String::new()
+                };
+                println!(
+                    "Changed {shown}{more}: {} in {} ms",
+                    crate::error::plural(files, "file"),
+                    start.elapsed().as_millis()
+                );
+            }
+        }
+    }
+
+    /// Brings the served site up to date with the sources.
+    pub fn rebuild(&mut self) -> Outcome {
+        if let Some(problems) = self.project.problems() {
+            return self.fail(&problems);
+        }
+        if let Err(problems) = self.project.link() {
+            return self.fail(&problems);
+        }
+        let project = &self.project;
+        let (Some(archive), Some(tera)) = (project.archive(), project.tera()) else {
+            return self.fail(&Problems {
+                errors: vec!["the site could not be loaded".into()],
+                ..Problems::default()
+            });
+        };
+        let dirty = project.dirty;
+        let everything = dirty.templates || dirty.config;
+        let body_hash = |a: &Article| project.body_hash(a);
+        let render = match self.rendered.render(archive, tera, everything, &body_hash) {
+            Ok(render) => render,
+            Err(error) => return self.fail(&Problems::from(error)),
+        };
+        let mut urls: Vec<String> = render
+            .delta
+            .removed
+            .iter()
+            .chain(render.delta.written.iter().map(|(p, _)| p))
+            .map(|p| url_of(p))
+            .collect();
+        let files = render.delta.removed.len() + render.delta.written.len();
+        let pages = render
+            .delta
+            .written
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .count();
+        let store = &self.shared.store;
+        store.apply(render.delta);
+        if dirty.statics {
+            store.set_statics(project.statics().to_vec());
+            urls = vec!["*".to_owned()];
+        }
+        self.shared.live.rebuilt(urls);
+        // The pages are served; the search bundle follows when it is ready.
+        if dirty.content || dirty.config {
+            self.search.submit(snapshot(archive));
+        }
+        self.project.dirty = Default::default();
+        Outcome::Rebuilt { files, pages }
+    }
+
+    fn fail(&self, problems: &Problems) -> Outcome {
+        let text = problems.to_string();
+        eprintln!("{text}");
+        self.shared.live.failed(&text);
+        Outcome::Failed
+    }
+
+    /// The archive being served.
+    pub fn archive(&self) -> Option<&Archive> {
+        self.project.archive()
+    }
+}
+
+/// What the search index needs of an archive: everything but the article
+/// bodies (it reads their plain text).
+fn snapshot(archive: &Archive) -> Archive {
+    Archive {
+        config: archive.config.clone(),
+        site_url: archive.site_url.clone(),
+        articles: archive
+            .articles
+            .iter()
+            .map(|a| Article {
+                path: a.path.clone(),
+                title: a.title.clone(),
+                date: a.date,
+                speakers: a.speakers.clone(),
+                topics: a.topics.clone(),
+                summary: a.summary.clone(),
+                source: a.source.clone(),
+                slug: a.slug.clone(),
+                draft: a.draft,
+                body: String::new(),
+                text: a.text.clone(),
+                url_origin: a.url_origin.clone(),
+            })
+            .collect(),
+        people: archive.people.clone(),
+        topics: archive.topics.clone(),
+        links: archive.links.clone(),
+        years: archive.years.clone(),
+    }
+}
+
+/// Builds the search bundle of the newest archive it is given, one at a
+/// time, on a thread of its own and one core, so that rendering keeps the other.
+struct SearchWorker {
+    slot: Arc<(Mutex<Slot>, Condvar)>,
+}
+
+#[derive(Default)]
+struct Slot {
+    next: Option<Archive>,
+    closed: bool,
+}
+
+impl SearchWorker {
+    fn spawn(shared: Arc<Shared>) -> SearchWorker {
+        let slot: Arc<(Mutex<Slot>, Condvar)> = Arc::default();
+        let theirs = slot.clone();
+        let spawned = std::thread::Builder::new()
+            .name("gazette-search".into())
+            .spawn(move || search_loop(&theirs, &shared));
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start the search indexer, search is not served: {e}");
+        }
+        SearchWorker { slot }
+    }
+
+    /// Indexes `archive` when the thread is free, replacing any archive still waiting.
+    fn submit(&self, archive: Archive) {
+        let (lock, ready) = &*self.slot;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).next = Some(archive);
+        ready.notify_one();
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        let (lock, ready) = &*self.slot;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        ready.notify_one();
+    }
+}
+
+fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "gazette-search-index".into())
+        .build()
+        .ok();
+    let (lock, ready) = slot;
+    loop {
+        let archive = {
+            let mut slot = lock.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if slot.closed {
+                    return;
+                }
+                if let Some(archive) = slot.next.take() {
+                    break archive;
+                }
+                slot = ready.wait(slot).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let index = || {
+            if archive.config.search.enabled {
+                search::index_archive(&archive)
+            } else {
+                Vec::new()
+            }
+        };
+        let files = match &pool {
+            Some(pool) => pool.install(index),
+            None => index(),
+        };
+        // A newer archive is waiting: this bundle is already out of date.
+        if lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .next
+            .is_some()
+        {
+            continue;
+        }
+        shared
+            .store
+            .set_search(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+        shared.live.search_rebuilt();
+    }
+}
