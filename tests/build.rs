@@ -398,7 +398,10 @@ fn a_rebuild_updates_changed_pages_and_removes_stale_ones() {
     );
     std::fs::remove_file(site.root().join("content/b.md")).expect("remove b.md");
     site.build_ok(&[]);
-    assert!(site.page("2020/01/alpha/index.html").contains("Second text."));
+    assert!(
+        site.page("2020/01/alpha/index.html")
+            .contains("Second text.")
+    );
     for gone in [
         "2021/02/beta/index.html",
         "2021/index.html",
@@ -407,7 +410,10 @@ fn a_rebuild_updates_changed_pages_and_removes_stale_ones() {
     ] {
         assert!(!site.has(gone), "{gone} outlived its article");
     }
-    assert!(!site.public().join("2021").exists(), "an empty folder stayed");
+    assert!(
+        !site.public().join("2021").exists(),
+        "an empty folder stayed"
+    );
     assert!(!site.page("index.html").contains("Beta"));
     assert_eq!(
         broken_links(&site.public(), "/"),
