@@ -38,9 +38,17 @@ pub fn render(markdown: &str) -> Rendered {
     add_heading_anchors(&mut events);
     let events = highlight_code(events);
 
-    let mut rendered = Rendered::default();
+    // Sized up front and trimmed after: an archive keeps every article's
+    // HTML and text in memory, so no growth slack is left behind.
+    let mut rendered = Rendered {
+        html: String::with_capacity(markdown.len() + markdown.len() / 4),
+        text: String::with_capacity(markdown.len()),
+        first_paragraph: String::new(),
+    };
     collect_text(&events, &mut rendered);
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+    rendered.html.shrink_to_fit();
+    rendered.text.shrink_to_fit();
     rendered
 }
 
