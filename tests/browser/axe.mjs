@@ -126,7 +126,10 @@ try {
         const url = `${site.origin}${site.base}${p.path}`;
         current = { site: site.name, kind: p.kind, path: p.path, width: mode.width, scheme: mode.scheme, requests: [], console: [] };
         const response = await page.goto(url, { waitUntil: 'load' });
-        if (p.wait) await page.waitForSelector(p.wait, { timeout: 10000 });
+        if (p.wait) {
+          await page.waitForSelector(p.wait, { timeout: 5000 })
+            .catch(() => current.console.push(`waited 5 s for ${p.wait} in vain`));
+        }
         await page.evaluate(() => document.fonts.ready);
         current.status = response.status();
         Object.assign(current, await page.evaluate(measure));
