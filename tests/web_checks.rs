@@ -16,6 +16,7 @@
 mod common;
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -166,7 +167,11 @@ fn have(ok: bool, what: &str) -> bool {
             "{what} is missing and CI is set: this check must run (scripts/test.sh installs it)"
         );
     }
-    eprintln!("SKIPPED: {what} is missing; run scripts/test.sh to install it");
+    // Straight to stderr, past the test harness's capture, so that it shows.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: {what} is missing; run scripts/test.sh to install it"
+    );
     false
 }
 
