@@ -859,3 +859,32 @@ fn serve_needs_a_site_folder() {
         run.stderr
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_the_server_even_with_pages_open() {
+    let site = fixture();
+    let mut server = Server::start(&site, &[]);
+    let _open_page = Events::open(&server);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("the server's status") {
+            break status;
+        }
+        assert!(start.elapsed() < DEADLINE, "the server did not stop");
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    assert!(status.success(), "{status}");
+    // The pipe closes with the process: read what it printed to the end.
+    let mut printed = Vec::new();
+    while let Ok(line) = server.stdout.recv_timeout(DEADLINE) {
+        printed.push(line);
+    }
+    assert!(printed.iter().any(|l| l == "Stopped."), "{printed:?}");
+}

@@ -11,7 +11,7 @@ use std::time::Instant;
 use super::Shared;
 use super::incremental::Rendered;
 use super::livereload::url_of;
-use super::project::{Problems, Project};
+use super::project::{Linked, Problems, Project};
 use super::watch::Watcher;
 use crate::archive::Archive;
 use crate::content::Article;
@@ -65,18 +65,20 @@ impl Builder {
                 continue;
             }
             if let Outcome::Rebuilt { files, .. } = self.rebuild() {
-                let shown = paths
-                    .first()
-                    .map(|p| {
-                        let root = self.shared.root.as_path();
-                        p.strip_prefix(root).unwrap_or(p).display().to_string()
-                    })
-                    .unwrap_or_default();
-                let more = if paths.len() > 1 {
-                    format!(" and {} more", paths.len() - 1)
-                } else {
-                    String::new()
+                let root = self.shared.root.as_path();
+                let mut shown: Vec<String> = paths
+                    .iter()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p))
+                    .filter(|p| !p.iter().any(|part| part.to_string_lossy().starts_with('.')))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                shown.sort();
+                shown.dedup();
+                let more = match shown.len() {
+                    0 | 1 => String::new(),
+                    n => format!(" and {} more", n - 1),
                 };
+                let shown = shown.first().cloned().unwrap_or_default();
                 println!(
                     "Changed {shown}{more}: {} in {} ms",
                     crate::error::plural(files, "file"),
@@ -91,9 +93,10 @@ impl Builder {
         if let Some(problems) = self.project.problems() {
             return self.fail(&problems);
         }
-        if let Err(problems) = self.project.link() {
-            return self.fail(&problems);
-        }
+        let linked = match self.project.link() {
+            Ok(linked) => linked,
+            Err(problems) => return self.fail(&problems),
+        };
         let project = &self.project;
         let (Some(archive), Some(tera)) = (project.archive(), project.tera()) else {
             return self.fail(&Problems {
@@ -104,26 +107,33 @@ impl Builder {
         let dirty = project.dirty;
         let everything = dirty.templates || dirty.config;
         let body_hash = |a: &Article| project.body_hash(a);
-        let render = match self.rendered.render(archive, tera, everything, &body_hash) {
-            Ok(render) => render,
+        let rendered = &mut self.rendered;
+        let touched = match &linked {
+            Linked::Patched(changed) if !everything => {
+                rendered.render_touched(archive, tera, changed, &body_hash)
+            }
+            _ => None,
+        };
+        let delta = match touched
+            .unwrap_or_else(|| rendered.render(archive, tera, everything, &body_hash))
+        {
+            Ok(delta) => delta,
             Err(error) => return self.fail(&Problems::from(error)),
         };
-        let mut urls: Vec<String> = render
-            .delta
+        let mut urls: Vec<String> = delta
             .removed
             .iter()
-            .chain(render.delta.written.iter().map(|(p, _)| p))
+            .chain(delta.written.iter().map(|(p, _)| p))
             .map(|p| url_of(p))
             .collect();
-        let files = render.delta.removed.len() + render.delta.written.len();
-        let pages = render
-            .delta
+        let files = delta.removed.len() + delta.written.len();
+        let pages = delta
             .written
             .iter()
             .filter(|(p, _)| p.ends_with(".html"))
             .count();
         let store = &self.shared.store;
-        store.apply(render.delta);
+        store.apply(delta);
         if dirty.statics {
             store.set_statics(project.statics().to_vec());
             urls = vec!["*".to_owned()];

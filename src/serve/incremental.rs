@@ -2,63 +2,147 @@
 //! changed since the last good render (see [`super::plan`]), and works out
 //! which files of the served site to write and which to remove.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use tera::Tera;
 
-use super::plan::{Key, Plan, plan};
+use super::plan::{self, Key, Plan, Signed};
 use super::store::Delta;
 use crate::archive::Archive;
 use crate::content::Article;
 use crate::error::Error;
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Job, Page, Part, Renderer};
+
+/// A hash of an article's body.
+pub type BodyHash<'a> = &'a (dyn Fn(&Article) -> u64 + Sync);
 
 /// What has been rendered and served: each part's signature and files.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// The site-wide signature of the last render.
     site: Option<u64>,
-    signatures: HashMap<(Key, Part), u64>,
+    /// Whether the last render succeeded: only then do the signatures
+    /// describe the site served, and may a render look at the touched parts only.
+    valid: bool,
+    signatures: HashMap<Key, Signed>,
     files: HashMap<(Key, Part), Vec<String>>,
 }
 
-/// The outcome of one render.
-#[derive(Debug)]
-pub struct Render {
-    /// The change to apply to the served pages.
-    pub delta: Delta,
-}
+/// The parts of one job to render.
+type Work = (Key, Job, BTreeSet<Part>);
 
 impl Rendered {
     /// Renders what changed between the last render and `archive`; every part
     /// when `everything` (the templates changed). The state changes only when
-    /// the whole render succeeded, so a failed one is retried in full later.
+    /// the whole render succeeded.
     pub fn render(
         &mut self,
         archive: &Archive,
         tera: &Tera,
         everything: bool,
-        body_hash: &dyn Fn(&Article) -> u64,
-    ) -> Result<Render, Error> {
+        body_hash: BodyHash,
+    ) -> Result<Delta, Error> {
         let renderer = Renderer::new(archive, tera);
-        let Plan { site, parts, jobs } = plan(archive, &renderer, body_hash);
-        let everything = everything || self.site != Some(site);
-
-        let mut wanted: HashMap<&Key, BTreeSet<Part>> = HashMap::new();
-        for ((key, part), signature) in &parts {
-            if everything || self.signatures.get(&(key.clone(), *part)) != Some(signature) {
-                wanted.entry(key).or_default().insert(*part);
+        let Plan { site, jobs } = plan::plan(archive, &renderer, body_hash);
+        let everything = everything || !self.valid || self.site != Some(site);
+        let mut work: Vec<Work> = Vec::new();
+        for (key, (job, signed)) in &jobs {
+            let old = self.signatures.get(key);
+            let parts: BTreeSet<Part> = signed
+                .iter()
+                .enumerate()
+                .filter(|&(n, part)| everything || old.is_none_or(|old| old.get(n) != Some(part)))
+                .map(|(_, (part, _))| *part)
+                .collect();
+            if !parts.is_empty() {
+                work.push((key.clone(), *job, parts));
             }
         }
-        let work: Vec<(&Key, Job, BTreeSet<Part>)> = wanted
-            .into_iter()
-            .filter_map(|(key, parts)| Some((key, *jobs.get(key)?, parts)))
+        let gone: Vec<(Key, Part)> = self
+            .files
+            .keys()
+            .filter(|(key, part)| {
+                !jobs
+                    .get(key)
+                    .is_some_and(|(_, signed)| signed.iter().any(|(p, _)| p == part))
+            })
+            .cloned()
             .collect();
-        let rendered: Vec<(&Key, Vec<crate::render::Page>)> = work
+        self.valid = false;
+        let delta = self.render_work(&renderer, &work, gone)?;
+        self.signatures = jobs.into_iter().map(|(key, (_, s))| (key, s)).collect();
+        self.site = Some(site);
+        self.valid = true;
+        Ok(delta)
+    }
+
+    /// Renders the parts that show the articles `changed`, which were patched
+    /// in place since the last render. `None` when that is not enough (the
+    /// last render failed, or what every page shows changed): then [`render`].
+    ///
+    /// [`render`]: Rendered::render
+    pub fn render_touched(
+        &mut self,
+        archive: &Archive,
+        tera: &Tera,
+        changed: &[usize],
+        body_hash: BodyHash,
+    ) -> Option<Result<Delta, Error>> {
+        if !self.valid || self.site != Some(plan::site(archive)) {
+            return None;
+        }
+        let renderer = Renderer::new(archive, tera);
+        let touched = plan::touched(archive, body_hash, changed);
+        let mut wanted: BTreeMap<&Key, (Job, BTreeSet<Part>)> = BTreeMap::new();
+        for (key, job, part, signature) in &touched {
+            let same = self
+                .signatures
+                .get(key)
+                .is_some_and(|signed| signed.contains(&(*part, *signature)));
+            if !same {
+                wanted
+                    .entry(key)
+                    .or_insert((*job, BTreeSet::new()))
+                    .1
+                    .insert(*part);
+            }
+        }
+        let work: Vec<Work> = wanted
+            .into_iter()
+            .map(|(key, (job, parts))| (key.clone(), job, parts))
+            .collect();
+        self.valid = false;
+        let delta = match self.render_work(&renderer, &work, Vec::new()) {
+            Ok(delta) => delta,
+            Err(error) => return Some(Err(error)),
+        };
+        for (key, _, part, signature) in touched {
+            if let Some(signed) = self.signatures.get_mut(&key) {
+                for (old_part, old) in signed.iter_mut() {
+                    if *old_part == part {
+                        *old = signature;
+                    }
+                }
+            }
+        }
+        self.valid = true;
+        Some(Ok(delta))
+    }
+
+    /// Renders `work` and removes the files of the parts `gone`; returns the
+    /// change of the served pages. Changes nothing when a part fails.
+    fn render_work(
+        &mut self,
+        renderer: &Renderer,
+        work: &[Work],
+        gone: Vec<(Key, Part)>,
+    ) -> Result<Delta, Error> {
+        let rendered: Vec<(&Key, Vec<Page>)> = work
             .par_iter()
             .map(|(key, job, parts)| {
                 let pages = renderer.render_parts(*job, &|part| parts.contains(&part))?;
-                Ok((*key, pages))
+                Ok((key, pages))
             })
             .collect::<Result<_, Error>>()?;
 
@@ -75,22 +159,17 @@ impl Rendered {
                 written.push((page.path, page.body));
             }
         }
-        let written_paths: BTreeSet<&str> = written.iter().map(|(p, _)| p.as_str()).collect();
-        let gone = self.files.keys().filter(|id| !parts.contains_key(id));
         let redone = work
             .iter()
-            .flat_map(|(key, _, parts)| parts.iter().map(|&part| ((*key).clone(), part)));
-        let stale: Vec<(Key, Part)> = gone.cloned().chain(redone).collect();
+            .flat_map(|(key, _, parts)| parts.iter().map(|&part| (key.clone(), part)));
+        let stale: Vec<(Key, Part)> = gone.into_iter().chain(redone).collect();
         let mut removed = Vec::new();
         for id in &stale {
             removed.extend(self.files.remove(id).unwrap_or_default());
         }
+        let written_paths: BTreeSet<&str> = written.iter().map(|(p, _)| p.as_str()).collect();
         removed.retain(|p| !written_paths.contains(p.as_str()));
         self.files.extend(new_files);
-        self.signatures = parts;
-        self.site = Some(site);
-        Ok(Render {
-            delta: Delta { removed, written },
-        })
+        Ok(Delta { removed, written })
     }
 }

@@ -101,6 +101,16 @@ impl Changed {
     }
 }
 
+/// How the archive took the pending changes in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Linked {
+    /// These articles (indices into the archive) were replaced in place;
+    /// nothing else of the archive changed.
+    Patched(Vec<usize>),
+    /// The archive was linked again.
+    Relinked,
+}
+
 /// The site's sources in memory.
 pub struct Project {
     root: PathBuf,
@@ -224,15 +234,17 @@ impl Project {
 
     /// Links the pending changes into the archive. On a problem (two articles
     /// with one URL, a name claimed by two profiles) the archive stays as it was.
-    pub fn link(&mut self) -> Result<(), Problems> {
+    pub fn link(&mut self) -> Result<Linked, Problems> {
         let mut config = self.config.clone();
         config.base_url = self.base_url.clone();
-        if !self.relink && self.patch() {
-            if let Some(archive) = &mut self.archive {
-                archive.config = config;
-                archive.site_url = archive.config.site_url();
+        if !self.relink {
+            if let Some(patched) = self.patch() {
+                if let Some(archive) = &mut self.archive {
+                    archive.config = config;
+                    archive.site_url = archive.config.site_url();
+                }
+                return Ok(Linked::Patched(patched));
             }
-            return Ok(());
         }
         if let Some(problems) = self.link_problems(&config) {
             return Err(problems);
@@ -266,7 +278,7 @@ impl Project {
             Ok(archive) => {
                 self.archive = Some(archive);
                 self.relink = false;
-                Ok(())
+                Ok(Linked::Relinked)
             }
             Err(diagnostics) => {
                 // The articles went with the failed link: read them again next time.
@@ -493,14 +505,13 @@ impl Project {
 
     /// Puts the pending changes into the archive in place when none of them
     /// changes how articles link: same date, people, topics and URL, and the
-    /// article keeps its place in time order. Returns false when the archive
-    /// must be linked again (the changes that could be put in place are).
-    fn patch(&mut self) -> bool {
-        let Some(archive) = &mut self.archive else {
-            return false;
-        };
+    /// article keeps its place in time order. Returns the patched articles,
+    /// or `None` when the archive must be linked again (the changes that
+    /// could be put in place are).
+    fn patch(&mut self) -> Option<Vec<usize>> {
+        let archive = self.archive.as_mut()?;
         if self.pending.len() > MAX_PATCHED {
-            return false;
+            return None;
         }
         let mut places = Vec::with_capacity(self.pending.len());
         for (path, change) in &self.pending {
@@ -513,17 +524,19 @@ impl Project {
                         || new.topics != old.topics
                         || new.slug != old.slug
                     {
-                        return false;
+                        return None;
                     }
-                    places.push((path.clone(), i));
+                    places.push((path.clone(), Some(i)));
                 }
-                (None, None) => places.push((path.clone(), usize::MAX)),
-                _ => return false,
+                (None, None) => places.push((path.clone(), None)),
+                _ => return None,
             }
         }
-        for (path, i) in places {
-            if let Some(Some(article)) = self.pending.remove(&path) {
+        let mut patched = Vec::with_capacity(places.len());
+        for (path, at) in places {
+            if let (Some(Some(article)), Some(i)) = (self.pending.remove(&path), at) {
                 archive.articles[i] = article;
+                patched.push(i);
             }
         }
         let in_order = archive
@@ -532,8 +545,9 @@ impl Project {
             .all(|pair| time_order(&pair[0], &pair[1]) != Ordering::Greater);
         if !in_order {
             self.relink = true;
+            return None;
         }
-        in_order
+        Some(patched)
     }
 
     /// The problems linking the pending changes would meet, found without
