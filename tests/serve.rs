@@ -651,6 +651,18 @@ fn the_site_served_is_the_site_a_build_writes() {
     });
     assert_serves_what_build_writes(&site, &server, "patched");
 
+    // A new title without a slug: a new URL, the old page gone.
+    site.article(
+        "content/2022/delta.md",
+        "title: Delta renamed\ndate: 2022-05-05\nspeaker: Grace Hopper",
+        "Delta body.\n",
+    );
+    server.wait_for("/2022/05/delta-renamed/", "the new URL", |r| {
+        r.status == 200
+    });
+    assert_eq!(server.get("/2022/05/delta-statement/").status, 404);
+    assert_serves_what_build_writes(&site, &server, "moved");
+
     // A template and a static file.
     site.file("static/notes.txt", "new notes\n");
     site.file(

@@ -109,8 +109,8 @@ impl Builder {
         let body_hash = |a: &Article| project.body_hash(a);
         let rendered = &mut self.rendered;
         let touched = match &linked {
-            Linked::Patched(changed) if !everything => {
-                rendered.render_touched(archive, tera, changed, &body_hash)
+            Linked::Patched { changed, moved } if !everything => {
+                rendered.render_touched(archive, tera, changed, moved, &body_hash)
             }
             _ => None,
         };

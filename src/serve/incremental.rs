@@ -78,8 +78,9 @@ impl Rendered {
     }
 
     /// Renders the parts that show the articles `changed`, which were patched
-    /// in place since the last render. `None` when that is not enough (the
-    /// last render failed, or what every page shows changed): then [`render`].
+    /// in place since the last render, and removes the pages of the URL paths
+    /// `moved` they left. `None` when that is not enough (the last render
+    /// failed, or what every page shows changed): then [`render`].
     ///
     /// [`render`]: Rendered::render
     pub fn render_touched(
@@ -87,6 +88,7 @@ impl Rendered {
         archive: &Archive,
         tera: &Tera,
         changed: &[usize],
+        moved: &[String],
         body_hash: BodyHash,
     ) -> Option<Result<Delta, Error>> {
         if !self.valid || self.site != Some(plan::site(archive)) {
@@ -112,18 +114,26 @@ impl Rendered {
             .into_iter()
             .map(|(key, (job, parts))| (key.clone(), job, parts))
             .collect();
+        let moved: Vec<Key> = moved.iter().map(|url| Key::Article(url.clone())).collect();
+        let gone: Vec<(Key, Part)> = self
+            .files
+            .keys()
+            .filter(|(key, _)| moved.contains(key))
+            .cloned()
+            .collect();
         self.valid = false;
-        let delta = match self.render_work(&renderer, &work, Vec::new()) {
+        let delta = match self.render_work(&renderer, &work, gone) {
             Ok(delta) => delta,
             Err(error) => return Some(Err(error)),
         };
+        for key in &moved {
+            self.signatures.remove(key);
+        }
         for (key, _, part, signature) in touched {
-            if let Some(signed) = self.signatures.get_mut(&key) {
-                for (old_part, old) in signed.iter_mut() {
-                    if *old_part == part {
-                        *old = signature;
-                    }
-                }
+            let signed = self.signatures.entry(key).or_default();
+            match signed.iter_mut().find(|(old_part, _)| *old_part == part) {
+                Some((_, old)) => *old = signature,
+                None => signed.push((part, signature)),
             }
         }
         self.valid = true;

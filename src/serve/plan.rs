@@ -155,7 +155,8 @@ pub fn plan(
 }
 
 /// The parts that show the articles `changed` (indices into the archive),
-/// with their signatures, when those articles were patched in place.
+/// with their signatures, when those articles were patched in place (their
+/// slugs may have changed: the sitemap is among the parts).
 pub fn touched(
     archive: &Archive,
     body_hash: &(dyn Fn(&Article) -> u64 + Sync),
@@ -254,6 +255,10 @@ pub fn touched(
                 }
             }
         }
+    }
+    // A new slug changes the sitemap; signing it is cheap next to rendering it.
+    if !changed.is_empty() {
+        parts.push((Key::Sitemap, Job::Sitemap, Part::Page(1), sitemap(archive)));
     }
     parts.sort_by(|a, b| (&a.0, a.2).cmp(&(&b.0, b.2)));
     parts.dedup_by(|a, b| a.0 == b.0 && a.2 == b.2);
@@ -511,17 +516,19 @@ mod tests {
     use crate::content::Content;
 
     /// An archive of 14 articles by a few people on a few topics, two to a page.
-    fn archive(edited: Option<(usize, &str, &str)>) -> Archive {
+    fn archive(edited: Option<(usize, &str, &str, &str)>) -> Archive {
         let people = ["Ada", "Bo", "Cy"];
         let topics = ["Rain", "Sun"];
         let articles = (0..14)
             .map(|i| {
-                let (title, body) = match edited {
-                    Some((e, title, body)) if e == i => (title.to_owned(), body.to_owned()),
-                    _ => (format!("Story {i}"), format!("Body {i}.")),
+                let (title, body, slug) = match edited {
+                    Some((e, title, body, slug)) if e == i => {
+                        (title.to_owned(), body.to_owned(), slug.to_owned())
+                    }
+                    _ => (format!("Story {i}"), format!("Body {i}."), format!("story-{i}")),
                 };
                 let text = format!(
-                    "---\ntitle: \"{title}\"\nslug: story-{i}\ndate: 2020-{:02}-{:02}\nspeaker: [{}, {}]\ntopic: {}\n---\n{body}\n",
+                    "---\ntitle: \"{title}\"\nslug: {slug}\ndate: 2020-{:02}-{:02}\nspeaker: [{}, {}]\ntopic: {}\n---\n{body}\n",
                     1 + i % 3,
                     1 + i,
                     people[i % 3],
@@ -557,24 +564,26 @@ mod tests {
         let before = archive(None);
         let old = plan(&before, &Renderer::new(&before, &tera), &body_hash);
         for edited in 0..14 {
-            for (title, body) in [
-                (format!("Story {edited}"), "New body."),
-                ("Retitled".into(), "Body."),
+            let slug = format!("story-{edited}");
+            for (title, body, slug) in [
+                (format!("Story {edited}"), "New body.", slug.as_str()),
+                ("Retitled".into(), "Body.", slug.as_str()),
+                ("Moved".into(), "Body.", "moved"),
             ] {
-                let after = archive(Some((edited, &title, body)));
+                let after = archive(Some((edited, &title, body, slug)));
                 let new = plan(&after, &Renderer::new(&after, &tera), &body_hash);
                 assert_eq!(old.site, new.site);
                 let index = after
                     .articles
                     .iter()
-                    .position(|a| a.slug == format!("story-{edited}"))
+                    .position(|a| a.path == Path::new(&format!("content/{edited}.md")))
                     .expect("the edited article");
                 let touched = touched(&after, &body_hash, &[index]);
                 let mut changed = 0;
                 for (key, (_, signed)) in &new.jobs {
-                    let (_, previous) = &old.jobs[key];
+                    let previous = old.jobs.get(key).map_or(&[][..], |(_, p)| p.as_slice());
                     for (n, &(part, signature)) in signed.iter().enumerate() {
-                        if previous[n] != (part, signature) {
+                        if previous.get(n) != Some(&(part, signature)) {
                             changed += 1;
                             assert!(
                                 touched

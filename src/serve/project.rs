@@ -104,9 +104,13 @@ impl Changed {
 /// How the archive took the pending changes in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Linked {
-    /// These articles (indices into the archive) were replaced in place;
-    /// nothing else of the archive changed.
-    Patched(Vec<usize>),
+    /// Articles were replaced in place; nothing else of the archive changed.
+    Patched {
+        /// The articles replaced, as indices into the archive.
+        changed: Vec<usize>,
+        /// The URL paths they had and no longer have (a new slug).
+        moved: Vec<String>,
+    },
     /// The archive was linked again.
     Relinked,
 }
@@ -238,12 +242,12 @@ impl Project {
         let mut config = self.config.clone();
         config.base_url = self.base_url.clone();
         if !self.relink {
-            if let Some(patched) = self.patch() {
+            if let Some((changed, moved)) = self.patch() {
                 if let Some(archive) = &mut self.archive {
                     archive.config = config;
                     archive.site_url = archive.config.site_url();
                 }
-                return Ok(Linked::Patched(patched));
+                return Ok(Linked::Patched { changed, moved });
             }
         }
         if let Some(problems) = self.link_problems(&config) {
@@ -504,11 +508,12 @@ impl Project {
     }
 
     /// Puts the pending changes into the archive in place when none of them
-    /// changes how articles link: same date, people, topics and URL, and the
-    /// article keeps its place in time order. Returns the patched articles,
-    /// or `None` when the archive must be linked again (the changes that
-    /// could be put in place are).
-    fn patch(&mut self) -> Option<Vec<usize>> {
+    /// changes how articles link: same date, people and topics, a URL no
+    /// other article has, and the article keeps its place in time order.
+    /// Returns the patched articles and the URLs they left, or `None` when
+    /// the archive must be linked again (the changes that could be put in
+    /// place are).
+    fn patch(&mut self) -> Option<(Vec<usize>, Vec<String>)> {
         let archive = self.archive.as_mut()?;
         if self.pending.len() > MAX_PATCHED {
             return None;
@@ -522,7 +527,6 @@ impl Project {
                     if new.date != old.date
                         || new.speakers != old.speakers
                         || new.topics != old.topics
-                        || new.slug != old.slug
                     {
                         return None;
                     }
@@ -532,9 +536,35 @@ impl Project {
                 _ => return None,
             }
         }
+        // A new slug must leave every URL to one article (dates do not change).
+        let slugs: HashMap<usize, &str> = places
+            .iter()
+            .filter_map(|(path, at)| {
+                Some((at.as_ref().copied()?, self.pending.get(path)?.as_ref()?))
+            })
+            .filter(|(i, new)| new.slug != archive.articles[*i].slug)
+            .map(|(i, new)| (i, new.slug.as_str()))
+            .collect();
+        let slug_of = |j: usize| slugs.get(&j).copied().unwrap_or(&archive.articles[j].slug);
+        for (&i, slug) in &slugs {
+            let article = &archive.articles[i];
+            let clash = archive.articles.iter().enumerate().any(|(j, other)| {
+                j != i
+                    && slug_of(j) == *slug
+                    && other.year() == article.year()
+                    && other.month() == article.month()
+            });
+            if clash {
+                return None;
+            }
+        }
         let mut patched = Vec::with_capacity(places.len());
+        let mut moved = Vec::new();
         for (path, at) in places {
             if let (Some(Some(article)), Some(i)) = (self.pending.remove(&path), at) {
+                if article.slug != archive.articles[i].slug {
+                    moved.push(archive.articles[i].url_path());
+                }
                 archive.articles[i] = article;
                 patched.push(i);
             }
@@ -547,7 +577,7 @@ impl Project {
             self.relink = true;
             return None;
         }
-        Some(patched)
+        Some((patched, moved))
     }
 
     /// The problems linking the pending changes would meet, found without
