@@ -640,6 +640,23 @@ fn the_site_served_is_the_site_a_build_writes() {
         assert_eq!(server.get(&format!("/{gone}")).status, 404, "{gone}");
     }
 
+    // An article added to, then removed from, a year that has others: the
+    // lists move, the pages that do not show it stay as they are.
+    site.article(
+        "content/2020/epsilon.md",
+        "title: Epsilon statement\ndate: 2020-02-01\nspeaker: Lovelace\ntopic: Engines",
+        "Epsilon body.\n",
+    );
+    server.wait_for("/2020/02/epsilon-statement/", "the added article", |r| {
+        r.status == 200
+    });
+    assert_serves_what_build_writes(&site, &server, "added");
+    std::fs::remove_file(site.root().join("content/2020/epsilon.md")).expect("delete epsilon");
+    server.wait_for("/2020/02/epsilon-statement/", "the 404", |r| {
+        r.status == 404
+    });
+    assert_serves_what_build_writes(&site, &server, "removed");
+
     // Edits patched in place: a body, a summary, a title that keeps its slug.
     site.article(
         "content/2020/beta.md",

@@ -44,7 +44,7 @@ impl Rendered {
         body_hash: BodyHash,
     ) -> Result<Delta, Error> {
         let renderer = Renderer::new(archive, tera);
-        let Plan { site, jobs } = plan::plan(archive, &renderer, body_hash);
+        let Plan { site, jobs } = plan::plan(archive, tera, &renderer, body_hash);
         let everything = everything || !self.valid || self.site != Some(site);
         let mut work: Vec<Work> = Vec::new();
         for (key, (job, signed)) in &jobs {
@@ -91,7 +91,7 @@ impl Rendered {
         moved: &[String],
         body_hash: BodyHash,
     ) -> Option<Result<Delta, Error>> {
-        if !self.valid || self.site != Some(plan::site(archive)) {
+        if !self.valid || self.site != Some(plan::site(archive, tera)) {
             return None;
         }
         let renderer = Renderer::new(archive, tera);

@@ -8,6 +8,7 @@
 //! - [`store`]: the served files, path → bytes;
 //! - [`server`]: HTTP (axum), the live-reload endpoints;
 //! - [`livereload`]: the events open pages get, and their script;
+//! - [`uses`]: whether the templates show the year counts every page gets;
 //! - [`watch`]: the file watcher (notify);
 //! - [`builder`]: the rebuild loop and the search indexer behind it.
 
@@ -18,6 +19,7 @@ mod plan;
 mod project;
 pub mod server;
 mod store;
+mod uses;
 mod watch;
 
 use std::io;

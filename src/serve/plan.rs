@@ -18,7 +18,9 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
+use tera::Tera;
 
+use super::uses::shows_year_counts;
 use crate::archive::{Archive, Entity};
 use crate::content::Article;
 use crate::render::{Job, Part, Renderer};
@@ -102,10 +104,16 @@ pub struct Plan {
     pub jobs: HashMap<Key, (Job, Signed)>,
 }
 
-/// The site-wide signature: the configuration and the years in the navigation.
-pub fn site(archive: &Archive) -> u64 {
+/// The site-wide signature: the configuration and the years in the
+/// navigation, with their article counts when a template shows them.
+pub fn site(archive: &Archive, tera: &Tera) -> u64 {
     let config = &archive.config;
-    let years: Vec<(i32, usize)> = archive.years.iter().map(|y| (y.year, y.count())).collect();
+    let counts = shows_year_counts(tera);
+    let years: Vec<(i32, Option<usize>)> = archive
+        .years
+        .iter()
+        .map(|y| (y.year, counts.then(|| y.count())))
+        .collect();
     hash(&(
         &config.title,
         &config.description,
@@ -121,6 +129,7 @@ pub fn site(archive: &Archive) -> u64 {
 /// (kept from when the file was read, so that bodies are not hashed again).
 pub fn plan(
     archive: &Archive,
+    tera: &Tera,
     renderer: &Renderer,
     body_hash: &(dyn Fn(&Article) -> u64 + Sync),
 ) -> Plan {
@@ -149,7 +158,7 @@ pub fn plan(
         })
         .collect();
     Plan {
-        site: site(archive),
+        site: site(archive, tera),
         jobs,
     }
 }
@@ -562,7 +571,7 @@ mod tests {
     fn touched_parts_cover_every_change_of_an_edit_in_place() {
         let tera = crate::render::templates(Path::new("/nonexistent")).expect("templates");
         let before = archive(None);
-        let old = plan(&before, &Renderer::new(&before, &tera), &body_hash);
+        let old = plan(&before, &tera, &Renderer::new(&before, &tera), &body_hash);
         for edited in 0..14 {
             let slug = format!("story-{edited}");
             for (title, body, slug) in [
@@ -571,7 +580,7 @@ mod tests {
                 ("Moved".into(), "Body.", "moved"),
             ] {
                 let after = archive(Some((edited, &title, body, slug)));
-                let new = plan(&after, &Renderer::new(&after, &tera), &body_hash);
+                let new = plan(&after, &tera, &Renderer::new(&after, &tera), &body_hash);
                 assert_eq!(old.site, new.site);
                 let index = after
                     .articles
