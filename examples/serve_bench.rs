@@ -15,11 +15,13 @@
 //! bundle of the previous one (built after the pages, on one core), so that
 //! every edit starts from an idle server; how long that bundle took is shown too.
 //!
-//! Three edits: the first paragraph of the newest article (it is in the home
-//! page, the site feed and its people's and topics' first pages and feeds;
-//! its summary changes), the same in an article from the middle of the
-//! archive, and a new title for a middle article (a new URL: the old page is
-//! removed, the archive linked again).
+//! Five changes: the first paragraph of the newest article (it is in the
+//! home page, the site feed and its people's and topics' first pages and
+//! feeds; its summary changes), the same in an article from the middle of
+//! the archive, a new title for a middle article (a new URL: the old page is
+//! removed), a new article on the newest day (the archive is linked again,
+//! and every list it is on moves by one, all the home page's pages among
+//! them), and that article deleted.
 
 use std::error::Error;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -131,6 +133,40 @@ fn main() -> Result<(), Box<dyn Error>> {
             search_generation = server.wait_for_search(search_generation)?;
         }
         results.push(("new title (new URL)", times));
+    }
+    {
+        // A new article on the newest day: every list it is on moves by one.
+        let (mut added, mut deleted) = (Vec::new(), Vec::new());
+        let date = newest.date.format("%Y-%m-%d");
+        let speaker = newest.speakers.first().cloned().unwrap_or_default();
+        for run in 0..args.runs {
+            let title = format!("Benchmark addition {run}");
+            let file = site.join(
+                newest
+                    .path
+                    .with_file_name(format!("bench-addition-{run}.md")),
+            );
+            let text = format!(
+                "---\ntitle: \"{title}\"\ndate: {date}\nspeaker: \"{speaker}\"\n---\nAdded by the benchmark.\n"
+            );
+            let page = format!(
+                "/{:04}/{:02}/{}/",
+                newest.year(),
+                newest.month(),
+                slugify(&title)
+            );
+            let saved = save(&file, &text)?;
+            server.wait_for_status(&page, 200)?;
+            added.push(saved.elapsed());
+            search_generation = server.wait_for_search(search_generation)?;
+            let removed = Instant::now();
+            std::fs::remove_file(&file)?;
+            server.wait_for_status(&page, 404)?;
+            deleted.push(removed.elapsed());
+            search_generation = server.wait_for_search(search_generation)?;
+        }
+        results.push(("new article (newest)", added));
+        results.push(("article deleted", deleted));
     }
     server.stop();
 

@@ -15,9 +15,10 @@ use crate::content::CONTENT_DIR;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 
 /// How long a file must be quiet before its change is taken in: long enough
-/// for an editor's save (write a temporary file, rename it over), short
-/// enough not to be felt.
-const QUIET: Duration = Duration::from_millis(20);
+/// for an editor's save (write a temporary file, rename it over; a save is
+/// a few writes within a millisecond or two), short enough not to be felt.
+/// A save caught half-written is read again when its last write comes.
+const QUIET: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet files.
 const TICK: Duration = Duration::from_millis(5);
 
