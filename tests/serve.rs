@@ -917,3 +917,39 @@ fn ctrl_c_stops_the_server_even_with_pages_open() {
     }
     assert!(printed.iter().any(|l| l == "Stopped."), "{printed:?}");
 }
+
+#[test]
+fn drafts_are_served_only_when_asked_for() {
+    let site = fixture();
+    site.article(
+        "content/2020/draft.md",
+        "title: Draft statement\ndate: 2020-03-03\ndraft: true",
+        "Not yet.\n",
+    );
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/2020/03/draft-statement/").status, 404);
+    // An article made a draft leaves the site; made public again, it comes back.
+    site.article(
+        "content/2020/alpha.md",
+        "title: Alpha statement\ndate: 2020-01-10\nspeaker: Lovelace\ntopic: Engines\ndraft: true",
+        "Alpha body text.\n",
+    );
+    server.wait_for("/2020/01/alpha-statement/", "the 404", |r| r.status == 404);
+    assert!(
+        !server
+            .text("/people/ada-lovelace/")
+            .contains("Alpha statement")
+    );
+    site.article(
+        "content/2020/draft.md",
+        "title: Draft statement\ndate: 2020-03-03",
+        "Now public.\n",
+    );
+    server.wait_for("/2020/03/draft-statement/", "the published draft", |r| {
+        r.status == 200
+    });
+    drop(server);
+
+    let with_drafts = Server::start(&site, &["--drafts"]);
+    assert_eq!(with_drafts.get("/2020/01/alpha-statement/").status, 200);
+}

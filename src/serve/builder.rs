@@ -3,6 +3,7 @@
 //! site; then rebuilds the search bundle on a thread of its own, off the
 //! path between a save and the reloaded page.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Condvar, Mutex};
@@ -60,11 +61,25 @@ impl Builder {
             }
             watcher.refresh(&paths);
             let start = Instant::now();
-            let changed = self.project.update(&paths);
-            if !changed.any() {
-                continue;
-            }
-            if let Outcome::Rebuilt { files, .. } = self.rebuild() {
+            // A bug must not stop the server: a rebuild that panics is
+            // reported, and the next change reads the whole site again.
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                let changed = self.project.update(&paths);
+                changed.any().then(|| self.rebuild())
+            }));
+            let outcome = match outcome {
+                Ok(Some(outcome)) => outcome,
+                Ok(None) => continue,
+                Err(_) => {
+                    self.project.reset();
+                    self.rendered = Rendered::default();
+                    let text = "error: the rebuild failed (a bug in Gazette); the last good version of the site is still served, and the next change reads the whole site again";
+                    eprintln!("{text}");
+                    self.shared.live.failed(text);
+                    continue;
+                }
+            };
+            if let Outcome::Rebuilt { files, .. } = outcome {
                 let root = self.shared.root.as_path();
                 let mut shown: Vec<String> = paths
                     .iter()
@@ -259,9 +274,15 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
                 Vec::new()
             }
         };
-        let files = match &pool {
+        let files = panic::catch_unwind(AssertUnwindSafe(|| match &pool {
             Some(pool) => pool.install(index),
             None => index(),
+        }));
+        let Ok(files) = files else {
+            eprintln!(
+                "warning: the search index could not be built (a bug in Gazette); search shows the previous one"
+            );
+            continue;
         };
         // A newer archive is waiting: this bundle is already out of date.
         if lock

@@ -221,6 +221,20 @@ impl Project {
         changed
     }
 
+    /// Forgets what is in memory but the templates and static files: the
+    /// next update reads the configuration and the content again.
+    pub fn reset(&mut self) {
+        self.load_config();
+        self.reload = true;
+        self.relink = true;
+        self.dirty = Changed {
+            content: true,
+            config: true,
+            templates: true,
+            statics: true,
+        };
+    }
+
     /// Every problem that stops a rebuild now.
     pub fn problems(&self) -> Option<Problems> {
         let mut problems = Problems::default();
