@@ -8,6 +8,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Arc, Mutex};
@@ -952,4 +953,33 @@ fn drafts_are_served_only_when_asked_for() {
 
     let with_drafts = Server::start(&site, &["--drafts"]);
     assert_eq!(with_drafts.get("/2020/01/alpha-statement/").status, 200);
+}
+
+#[test]
+fn the_browser_shows_problems_over_the_page_and_reloads_when_fixed() {
+    let site = fixture();
+    let server = Server::start(&site, &[]);
+    let file = site.root().join("content/2020/alpha.md");
+    let broken =
+        "---\ntitle: Alpha statement\ndate: 2020-01-10\nspekaer: \"<b>Ada</b>\"\n---\nAlpha.\n";
+    let fixed = "---\ntitle: Alpha statement\ndate: 2020-01-10\n---\nFixed in the browser.\n";
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/serve.mjs");
+    let run = Command::new("node")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg(script)
+        .arg(server.url())
+        .arg("/2020/01/alpha-statement/")
+        .arg(&file)
+        .arg(broken)
+        .arg(fixed)
+        .arg("Fixed in the browser.")
+        .output()
+        .expect("node is installed (scripts/test.sh installs it)");
+    assert!(
+        run.status.success(),
+        "the browser test failed:\n{}{}\nserver:\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr),
+        server.stderr_text()
+    );
 }

@@ -52,7 +52,15 @@
     (document.body || document.documentElement).append(overlay);
   };
 
+  // For tools and tests: whether the page listens to the server.
+  const state = (window.gazetteLiveReload = { connected: false });
   const events = new EventSource("/__gazette/events");
+  events.addEventListener("hello", () => {
+    state.connected = true;
+  });
+  events.addEventListener("error", () => {
+    state.connected = false;
+  });
   events.addEventListener("reload", (event) => {
     let urls = [];
     try {
