@@ -33,7 +33,7 @@
       zIndex: "2147483647",
       overflow: "auto",
       padding: "2rem",
-      background: "rgba(20, 20, 20, 0.94)",
+      background: "#181818",
       color: "#f5f5f5",
       font: "14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
     });
