@@ -3,6 +3,7 @@
 //! reloads the open pages. Nothing is written to disk.
 //!
 //! - [`project`]: the sources in memory; a changed file is read again alone;
+//! - [`problems`]: what stops a rebuild, shown as `gazette build` shows it;
 //! - [`plan`] and [`incremental`]: which files of the site a change touches,
 //!   rendered again;
 //! - [`store`]: the served files, path → bytes;
@@ -10,13 +11,16 @@
 //! - [`livereload`]: the events open pages get, and their script;
 //! - [`uses`]: whether the templates show the year counts every page gets;
 //! - [`watch`]: the file watcher (notify);
-//! - [`builder`]: the rebuild loop and the search indexer behind it.
+//! - [`builder`]: the rebuild loop;
+//! - [`search`]: the search bundle, rebuilt behind the pages.
 
 mod builder;
 mod incremental;
 pub mod livereload;
 mod plan;
+mod problems;
 mod project;
+mod search;
 pub mod server;
 mod store;
 mod uses;

@@ -6,9 +6,7 @@
 //! Problems are collected file by file, as `gazette build` reports them; the
 //! last good archive stays until they are fixed.
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -17,69 +15,16 @@ use rayon::prelude::*;
 use tera::Tera;
 use walkdir::WalkDir;
 
-use crate::archive::{self, Archive};
+use crate::archive::Archive;
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Article, CONTENT_DIR, Content, FileKind, Item, Profile, ProfileKind};
+use crate::content::{self, Article, CONTENT_DIR, FileKind, Item, Profile, ProfileKind};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::markdown;
 use crate::render::{self, STATIC_DIR, StaticFile, TEMPLATES_DIR};
+use crate::serve::problems::Problems;
 
-/// More changed articles than this are linked again rather than patched.
-const MAX_PATCHED: usize = 16;
-
-/// Everything that stops a rebuild, reported as `gazette build` reports it.
-#[derive(Debug, Default)]
-pub struct Problems {
-    /// The problems in the site's files, in file order.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Other errors (templates, static files, rendering).
-    pub errors: Vec<String>,
-}
-
-impl Problems {
-    fn is_empty(&self) -> bool {
-        self.diagnostics.is_empty() && self.errors.is_empty()
-    }
-}
-
-impl From<Error> for Problems {
-    fn from(error: Error) -> Self {
-        match error {
-            Error::Content(diagnostics) => Problems {
-                diagnostics,
-                errors: Vec::new(),
-            },
-            other => Problems {
-                diagnostics: Vec::new(),
-                errors: vec![other.to_string()],
-            },
-        }
-    }
-}
-
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.diagnostics {
-            write!(f, "{diagnostic}\n\n")?;
-        }
-        let mut lines = Vec::new();
-        if !self.diagnostics.is_empty() {
-            lines.push(Error::Content(self.diagnostics.clone()).to_string());
-        }
-        lines.extend(self.errors.iter().cloned());
-        for (i, line) in lines.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(
-                f,
-                "error: {line}; the last good version of the site is still served"
-            )?;
-        }
-        Ok(())
-    }
-}
+mod link;
 
 /// What a batch of changed paths was about.
 #[derive(Debug, Default, Clone, Copy)]
@@ -248,65 +193,6 @@ impl Project {
         problems.errors.extend(self.template_problem.clone());
         problems.errors.extend(self.static_problem.clone());
         (!problems.is_empty()).then_some(problems)
-    }
-
-    /// Links the pending changes into the archive. On a problem (two articles
-    /// with one URL, a name claimed by two profiles) the archive stays as it was.
-    pub fn link(&mut self) -> Result<Linked, Problems> {
-        let mut config = self.config.clone();
-        config.base_url = self.base_url.clone();
-        if !self.relink {
-            if let Some((changed, moved)) = self.patch() {
-                if let Some(archive) = &mut self.archive {
-                    archive.config = config;
-                    archive.site_url = archive.config.site_url();
-                }
-                return Ok(Linked::Patched { changed, moved });
-            }
-        }
-        if let Some(problems) = self.link_problems(&config) {
-            return Err(problems);
-        }
-        let mut articles = self.archive.take().map(|a| a.articles).unwrap_or_default();
-        let at: HashMap<PathBuf, usize> = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.clone(), i))
-            .collect();
-        let mut removed = vec![false; articles.len()];
-        for (path, change) in self.pending.drain() {
-            match (at.get(&path), change) {
-                (Some(&i), Some(article)) => articles[i] = article,
-                (Some(&i), None) => removed[i] = true,
-                (None, Some(article)) => articles.push(article),
-                (None, None) => {}
-            }
-        }
-        let mut index = 0;
-        articles.retain(|_| {
-            index += 1;
-            !removed.get(index - 1).copied().unwrap_or(false)
-        });
-        let content = Content {
-            articles,
-            people: self.profiles_of(ProfileKind::Person),
-            topics: self.profiles_of(ProfileKind::Topic),
-        };
-        match archive::link(config, content) {
-            Ok(archive) => {
-                self.archive = Some(archive);
-                self.relink = false;
-                Ok(Linked::Relinked)
-            }
-            Err(diagnostics) => {
-                // The articles went with the failed link: read them again next time.
-                self.reload = true;
-                Err(Problems {
-                    diagnostics,
-                    errors: Vec::new(),
-                })
-            }
-        }
     }
 
     /// The last good archive.
@@ -520,139 +406,6 @@ impl Project {
             .cloned()
             .collect()
     }
-
-    /// Puts the pending changes into the archive in place when none of them
-    /// changes how articles link: same date, people and topics, a URL no
-    /// other article has, and the article keeps its place in time order.
-    /// Returns the patched articles and the URLs they left, or `None` when
-    /// the archive must be linked again (the changes that could be put in
-    /// place are).
-    fn patch(&mut self) -> Option<(Vec<usize>, Vec<String>)> {
-        let archive = self.archive.as_mut()?;
-        if self.pending.len() > MAX_PATCHED {
-            return None;
-        }
-        let mut places = Vec::with_capacity(self.pending.len());
-        for (path, change) in &self.pending {
-            let at = archive.articles.iter().position(|a| &a.path == path);
-            match (at, change) {
-                (Some(i), Some(new)) => {
-                    let old = &archive.articles[i];
-                    if new.date != old.date
-                        || new.speakers != old.speakers
-                        || new.topics != old.topics
-                    {
-                        return None;
-                    }
-                    places.push((path.clone(), Some(i)));
-                }
-                (None, None) => places.push((path.clone(), None)),
-                _ => return None,
-            }
-        }
-        // A new slug must leave every URL to one article (dates do not change).
-        let slugs: HashMap<usize, &str> = places
-            .iter()
-            .filter_map(|(path, at)| {
-                Some((at.as_ref().copied()?, self.pending.get(path)?.as_ref()?))
-            })
-            .filter(|(i, new)| new.slug != archive.articles[*i].slug)
-            .map(|(i, new)| (i, new.slug.as_str()))
-            .collect();
-        let slug_of = |j: usize| slugs.get(&j).copied().unwrap_or(&archive.articles[j].slug);
-        for (&i, slug) in &slugs {
-            let article = &archive.articles[i];
-            let clash = archive.articles.iter().enumerate().any(|(j, other)| {
-                j != i
-                    && slug_of(j) == *slug
-                    && other.year() == article.year()
-                    && other.month() == article.month()
-            });
-            if clash {
-                return None;
-            }
-        }
-        let mut patched = Vec::with_capacity(places.len());
-        let mut moved = Vec::new();
-        for (path, at) in places {
-            if let (Some(Some(article)), Some(i)) = (self.pending.remove(&path), at) {
-                if article.slug != archive.articles[i].slug {
-                    moved.push(archive.articles[i].url_path());
-                }
-                archive.articles[i] = article;
-                patched.push(i);
-            }
-        }
-        let in_order = archive
-            .articles
-            .windows(2)
-            .all(|pair| time_order(&pair[0], &pair[1]) != Ordering::Greater);
-        if !in_order {
-            self.relink = true;
-            return None;
-        }
-        Some((patched, moved))
-    }
-
-    /// The problems linking the pending changes would meet, found without
-    /// giving up the archive's articles: two articles with one URL, a name
-    /// claimed by two profiles.
-    fn link_problems(&self, config: &Config) -> Option<Problems> {
-        let people = self.profiles_of(ProfileKind::Person);
-        let topics = self.profiles_of(ProfileKind::Topic);
-        let mut diagnostics = match archive::link(
-            config.clone(),
-            Content {
-                articles: Vec::new(),
-                people,
-                topics,
-            },
-        ) {
-            Ok(_) => Vec::new(),
-            Err(diagnostics) => diagnostics,
-        };
-        let current = self
-            .archive
-            .iter()
-            .flat_map(|a| &a.articles)
-            .filter(|a| !self.pending.contains_key(&a.path));
-        let pending = self.pending.values().flatten();
-        let mut by_url: HashMap<String, Vec<&Article>> = HashMap::new();
-        for article in current.chain(pending) {
-            by_url.entry(article.url_path()).or_default().push(article);
-        }
-        let clashing: Vec<Article> = by_url
-            .into_values()
-            .filter(|same| same.len() > 1)
-            .flatten()
-            .cloned()
-            .collect();
-        if !clashing.is_empty() {
-            let content = Content {
-                articles: clashing,
-                ..Content::default()
-            };
-            if let Err(mut more) = archive::link(config.clone(), content) {
-                diagnostics.append(&mut more);
-            }
-        }
-        if diagnostics.is_empty() {
-            return None;
-        }
-        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        Some(Problems {
-            diagnostics,
-            errors: Vec::new(),
-        })
-    }
-}
-
-/// The order [`archive::link`] puts articles in: newest first, then by title and file.
-fn time_order(a: &Article, b: &Article) -> Ordering {
-    b.date
-        .cmp(&a.date)
-        .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.path.cmp(&b.path))
 }
 
 fn hash_body(article: &Article) -> u64 {

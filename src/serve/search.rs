@@ -1,0 +1,136 @@
+//! The search bundle of the site being served, rebuilt on a thread of its own
+//! after the pages: a search a second late matters less than a page.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Condvar, Mutex};
+
+use super::Shared;
+use crate::archive::Archive;
+use crate::content::Article;
+use crate::search;
+
+/// What the search index needs of an archive: everything but the article
+/// bodies (it reads their plain text).
+pub fn snapshot(archive: &Archive) -> Archive {
+    Archive {
+        config: archive.config.clone(),
+        site_url: archive.site_url.clone(),
+        articles: archive
+            .articles
+            .iter()
+            .map(|a| Article {
+                path: a.path.clone(),
+                title: a.title.clone(),
+                date: a.date,
+                speakers: a.speakers.clone(),
+                topics: a.topics.clone(),
+                summary: a.summary.clone(),
+                source: a.source.clone(),
+                slug: a.slug.clone(),
+                draft: a.draft,
+                body: String::new(),
+                text: a.text.clone(),
+                url_origin: a.url_origin.clone(),
+            })
+            .collect(),
+        people: archive.people.clone(),
+        topics: archive.topics.clone(),
+        links: archive.links.clone(),
+        years: archive.years.clone(),
+    }
+}
+
+/// Builds the search bundle of the newest archive it is given, one at a
+/// time, on a thread of its own and one core, so that rendering keeps the other.
+pub struct SearchWorker {
+    slot: Arc<(Mutex<Slot>, Condvar)>,
+}
+
+#[derive(Default)]
+struct Slot {
+    next: Option<Archive>,
+    closed: bool,
+}
+
+impl SearchWorker {
+    /// Starts the indexer thread.
+    pub fn spawn(shared: Arc<Shared>) -> SearchWorker {
+        let slot: Arc<(Mutex<Slot>, Condvar)> = Arc::default();
+        let theirs = slot.clone();
+        let spawned = std::thread::Builder::new()
+            .name("gazette-search".into())
+            .spawn(move || search_loop(&theirs, &shared));
+        if let Err(e) = spawned {
+            eprintln!("warning: cannot start the search indexer, search is not served: {e}");
+        }
+        SearchWorker { slot }
+    }
+
+    /// Indexes `archive` when the thread is free, replacing any archive still waiting.
+    pub fn submit(&self, archive: Archive) {
+        let (lock, ready) = &*self.slot;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).next = Some(archive);
+        ready.notify_one();
+    }
+}
+
+impl Drop for SearchWorker {
+    fn drop(&mut self) {
+        let (lock, ready) = &*self.slot;
+        lock.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        ready.notify_one();
+    }
+}
+
+fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "gazette-search-index".into())
+        .build()
+        .ok();
+    let (lock, ready) = slot;
+    loop {
+        let archive = {
+            let mut slot = lock.lock().unwrap_or_else(|e| e.into_inner());
+            loop {
+                if slot.closed {
+                    return;
+                }
+                if let Some(archive) = slot.next.take() {
+                    break archive;
+                }
+                slot = ready.wait(slot).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let index = || {
+            if archive.config.search.enabled {
+                search::index_archive(&archive)
+            } else {
+                Vec::new()
+            }
+        };
+        let files = panic::catch_unwind(AssertUnwindSafe(|| match &pool {
+            Some(pool) => pool.install(index),
+            None => index(),
+        }));
+        let Ok(files) = files else {
+            eprintln!(
+                "warning: the search index could not be built (a bug in Gazette); search shows the previous one"
+            );
+            continue;
+        };
+        // A newer archive is waiting: this bundle is already out of date.
+        if lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .next
+            .is_some()
+        {
+            continue;
+        }
+        shared
+            .store
+            .set_search(files.into_iter().map(|f| (f.path, f.bytes)).collect());
+        shared.live.search_rebuilt();
+    }
+}
