@@ -336,9 +336,10 @@ impl Project {
                 changed
             }
             Ok(meta) if meta.is_file() && FileKind::of(path).is_some() => self.read(path),
-            Ok(_) => false,
-            Err(_) => {
-                // Gone: the file, or a folder with every file below it.
+            Ok(meta) if meta.is_file() => false,
+            _ => {
+                // Gone, or a symbolic link now, which a build does not
+                // follow: the file, or a folder with every file below it.
                 let mut changed = self.remove(path);
                 for gone in self.known_below(path) {
                     changed |= self.remove(&gone);
