@@ -29,6 +29,9 @@ pub struct Rendered {
     files: HashMap<(Key, Part), Vec<String>>,
 }
 
+/// How many parts of one job are rendered together at most.
+const PIECE: usize = 16;
+
 /// The parts of one job to render.
 type Work = (Key, Job, BTreeSet<Part>);
 
@@ -148,11 +151,22 @@ impl Rendered {
         work: &[Work],
         gone: Vec<(Key, Part)>,
     ) -> Result<Delta, Error> {
-        let rendered: Vec<(&Key, Vec<Page>)> = work
+        // Long lists (the home page's pages) are split, so that both cores share them.
+        let pieces: Vec<(&Key, Job, Vec<Part>)> = work
+            .iter()
+            .flat_map(|(key, job, parts)| {
+                let parts: Vec<Part> = parts.iter().copied().collect();
+                parts
+                    .chunks(PIECE)
+                    .map(|piece| (key, *job, piece.to_vec()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let rendered: Vec<(&Key, Vec<Page>)> = pieces
             .par_iter()
             .map(|(key, job, parts)| {
                 let pages = renderer.render_parts(*job, &|part| parts.contains(&part))?;
-                Ok((key, pages))
+                Ok((*key, pages))
             })
             .collect::<Result<_, Error>>()?;
 

@@ -171,9 +171,11 @@ impl Project {
             .flat_map(|a| &a.articles)
             .filter(|a| !self.pending.contains_key(&a.path));
         let pending = self.pending.values().flatten();
-        let mut by_url: HashMap<String, Vec<&Article>> = HashMap::new();
+        // An article's URL is its year, month and slug.
+        let mut by_url: HashMap<(i32, u32, &str), Vec<&Article>> = HashMap::new();
         for article in current.chain(pending) {
-            by_url.entry(article.url_path()).or_default().push(article);
+            let url = (article.year(), article.month(), article.slug.as_str());
+            by_url.entry(url).or_default().push(article);
         }
         let clashing: Vec<Article> = by_url
             .into_values()
