@@ -1,21 +1,29 @@
 // Gazette search client: loads the sharded bundle written by `gazette build`
 // (src/search) on demand and renders results, facets and excerpts.
 // No dependencies, no inline script or style: works under CSP default-src 'self'.
+//
+// A one-word query usually needs two small files: meta.json (preloaded by the
+// page) and the words shard of the word, whose summary holds the first page of
+// results and the facet counts. Other queries fetch postings, facets.bin and
+// result rows as they need them; every file is fetched once.
 
-const BASE = new URL('search/', import.meta.url);
+const SITE = new URL('./', import.meta.url);
+const BASE = new URL('search/', SITE);
 const PAGE = 10;
-const PREFIX_LIMIT = 40;
-const K1 = 1.2;
-const B = 0.75;
+const FACETS_SHOWN = 12;
+const PREFIX_TERMS = 24;
+const PREFIX_SHARDS = 3;
+const DECODER = new TextDecoder();
+const WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['’][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
 
-/** Folds a word as the indexer does: NFKD, marks dropped, lowercase. */
+/** Folds a word as the indexer does: NFKD, marks dropped, ’ as ', lowercase. */
 export function fold(word) {
-  return word.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  return word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/’/g, "'").toLowerCase();
 }
 
-/** Splits text into words (Unicode letters and digits, inner apostrophes kept). */
+/** Splits text into words: letters, digits and marks, inner apostrophes kept. */
 export function words(text) {
-  return text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu) || [];
+  return text.match(WORD) || [];
 }
 
 /** Parses a query into required words, phrases, and whether the last word is a prefix. */
@@ -26,125 +34,25 @@ export function parseQuery(q) {
     if (ws.length) phrases.push(ws);
     return ' ';
   });
-  const plain = words(rest).map(fold);
-  const prefix = plain.length > 0 && !/[\s"]$/.test(q) && /[\p{L}\p{N}]$/u.test(q);
-  return { plain, phrases, prefix };
+  // A quoted single word is a required word, matched whole.
+  const plain = [...phrases.filter((p) => p.length === 1).map((p) => p[0]), ...words(rest).map(fold)];
+  const prefix = plain.length > 0 && !/[\s"]$/.test(q) && /[\p{L}\p{N}\p{M}]$/u.test(q);
+  return { plain, phrases: phrases.filter((p) => p.length > 1), prefix };
 }
 
-function varints(bytes) {
-  let i = 0;
-  return {
-    next() {
-      let v = 0, shift = 0, b;
-      do { b = bytes[i++]; v += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-      return v;
-    },
-    str() {
-      const n = this.next();
-      const s = new TextDecoder().decode(bytes.subarray(i, i + n));
-      i += n;
-      return s;
-    },
-    get done() { return i >= bytes.length; },
-  };
+/** Reads LEB128 integers, strings and byte runs. */
+class Reader {
+  constructor(bytes, at = 0) { this.b = bytes; this.i = at; }
+  int() {
+    let v = 0, scale = 1, b;
+    do { b = this.b[this.i++]; v += (b & 0x7f) * scale; scale *= 128; } while (b & 0x80);
+    return v;
+  }
+  bytes(n) { this.i += n; return this.b.subarray(this.i - n, this.i); }
+  str() { return DECODER.decode(this.bytes(this.int())); }
 }
 
-/** The index: fetches each file once, parses it lazily. */
-class Index {
-  constructor() { this.cache = new Map(); }
-  fetch(name, kind) {
-    if (!this.cache.has(name)) {
-      const p = fetch(new URL(name, BASE)).then((r) => {
-        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-        return kind === 'json' ? r.json() : r.arrayBuffer().then((b) => new Uint8Array(b));
-      });
-      this.cache.set(name, p);
-    }
-    return this.cache.get(name);
-  }
-  async meta() {
-    if (!this.m) this.m = await this.fetch('meta.json', 'json');
-    return this.m;
-  }
-  async facets() {
-    if (this.f) return this.f;
-    const [m, bytes] = await Promise.all([this.meta(), this.fetch('facets.bin')]);
-    const r = varints(bytes);
-    const f = { length: [], year: [], speakers: [], topics: [] };
-    for (let d = 0; d < m.docs; d++) {
-      f.length.push(r.next());
-      f.year.push(r.next());
-      for (const k of ['speakers', 'topics']) {
-        const ids = [];
-        for (let n = r.next(); n > 0; n--) ids.push(r.next());
-        f[k].push(ids);
-      }
-    }
-    return (this.f = f);
-  }
-  async dict(n) {
-    const key = `dict-${String(n).padStart(3, '0')}.bin`;
-    const bytes = await this.fetch(key);
-    if (!bytes.parsed) {
-      const r = varints(bytes);
-      const entries = [];
-      for (let c = r.next(); c > 0; c--) entries.push([r.str(), r.next()]);
-      bytes.parsed = entries;
-    }
-    return bytes.parsed;
-  }
-  /** Term ids (and their forms) for a folded word, or every word it prefixes. */
-  async lookup(word, prefix) {
-    const m = await this.meta();
-    let n = shardOf(m.dict, word);
-    const out = new Map();
-    for (; n < m.dict.length; n++) {
-      if (n > 0 && m.dict[n] > word && !m.dict[n].startsWith(word)) break;
-      for (const [form, id] of await this.dict(n)) {
-        if (form === word || (prefix && form.startsWith(word) && out.size < PREFIX_LIMIT)) out.set(id, form);
-      }
-      if (!prefix) break;
-    }
-    // Other surface forms of the same terms, for highlighting.
-    const forms = new Set(out.values());
-    const ids = new Set(out.keys());
-    for (const [form, id] of await this.dict(shardOf(m.dict, word))) if (ids.has(id)) forms.add(form);
-    return { ids: [...ids], forms };
-  }
-  async postings(id, withPositions) {
-    const m = await this.meta();
-    const n = shardOf(m.post, id);
-    const tag = String(n).padStart(3, '0');
-    const bytes = await this.fetch(`post-${tag}.bin`);
-    if (!bytes.parsed) {
-      const r = varints(bytes);
-      const lists = [];
-      while (!r.done) {
-        const list = [];
-        let doc = 0;
-        for (let c = r.next(); c > 0; c--) { doc += r.next(); list.push([doc, r.next()]); }
-        lists.push(list);
-      }
-      bytes.parsed = lists;
-    }
-    const list = bytes.parsed[id - m.post[n]] || [];
-    if (!withPositions) return { list };
-    const pos = await this.fetch(`pos-${tag}.bin`);
-    if (!pos.parsed) {
-      const r = varints(pos);
-      pos.parsed = bytes.parsed.map((l) => l.map(() => {
-        const ps = [];
-        let at = 0;
-        for (let c = r.next(); c > 0; c--) { at += r.next(); ps.push(at); }
-        return ps;
-      }));
-    }
-    return { list, positions: pos.parsed[id - m.post[n]] || [] };
-  }
-  async docs(chunk) {
-    return this.fetch(`docs-${String(chunk).padStart(3, '0')}.json`, 'json');
-  }
-}
+const pad = (n) => String(n).padStart(3, '0');
 
 /** Index of the last shard whose first key is <= key. */
 function shardOf(starts, key) {
@@ -156,85 +64,267 @@ function shardOf(starts, key) {
   return lo;
 }
 
-/** Runs a query: returns ranked doc numbers and the forms to highlight. */
-export async function search(index, state) {
-  const m = await index.meta();
-  const facetsLoaded = index.facets(); // fetched while the words are looked up
-  const q = parseQuery(state.q);
-  const highlight = new Set();
-  let scores = null; // Map doc -> score; null means every article
-  const lookups = q.plain.map((w, i) => index.lookup(w, q.prefix && i === q.plain.length - 1));
-  const f = await facetsLoaded;
-  const bm25 = (df, w, doc) => {
-    const idf = Math.log(1 + (m.docs - df + 0.5) / (df + 0.5));
-    return idf * (w * (K1 + 1)) / (w + K1 * (1 - B + (B * f.length[doc]) / m.avgLength));
-  };
-  const intersect = (word) => {
-    if (scores === null) return word;
-    const out = new Map();
-    for (const [d, s] of word) if (scores.has(d)) out.set(d, s + scores.get(d));
-    return out;
-  };
-  for (let i = 0; i < q.plain.length; i++) {
-    const { ids, forms } = await lookups[i];
-    forms.forEach((x) => highlight.add(x));
-    const word = new Map();
-    for (const id of ids) {
-      const { list } = await index.postings(id, false);
-      for (const [d, w] of list) word.set(d, Math.max(word.get(d) || 0, bm25(list.length, w, d)));
-    }
-    scores = intersect(word);
+/** A words shard: its words in order, each with its term. */
+function parseWords(bytes) {
+  const r = new Reader(bytes);
+  const terms = [];
+  for (let n = r.int(); n > 0; n--) {
+    terms.push({ id: r.int(), df: r.int(), post: [r.int(), r.int(), r.int()], pos: [r.int(), r.int(), r.int()], summary: r.str() });
   }
-  for (const phrase of q.phrases) {
-    const terms = [];
-    for (const w of phrase) {
-      const { ids, forms } = await index.lookup(w, false);
-      forms.forEach((x) => highlight.add(x));
-      if (!ids.length) { terms.length = 0; break; }
-      terms.push(await index.postings(ids[0], true));
-    }
-    const word = new Map();
-    if (terms.length === phrase.length) {
-      const at = terms.map((t) => new Map(t.list.map(([d], k) => [d, t.positions[k]])));
-      for (const [k, [d, w]] of terms[0].list.entries()) {
-        if (!at.every((m2) => m2.has(d))) continue;
-        const starts = terms[0].positions[k].filter((p) => at.every((m2, j) => m2.get(d).includes(p + j)));
-        if (starts.length) word.set(d, terms.reduce((s, t, j) => s + bm25(t.list.length, j ? 1 : w, d), 0) * 2);
-      }
-    }
-    scores = intersect(word);
+  const forms = [];
+  let previous = new Uint8Array(0);
+  for (let n = r.int(); n > 0; n--) {
+    const shared = r.int();
+    const rest = r.bytes(r.int());
+    const form = new Uint8Array(shared + rest.length);
+    form.set(previous.subarray(0, shared));
+    form.set(rest, shared);
+    forms.push([DECODER.decode(form), terms[r.int()]]);
+    previous = form;
   }
-  let docs = scores === null ? [...Array(m.docs).keys()] : [...scores.keys()];
-  const keep = (d, skip) =>
-    (skip === 'speaker' || !state.speaker || f.speakers[d].includes(state.speakerId)) &&
-    (skip === 'topic' || !state.topic || f.topics[d].includes(state.topicId)) &&
-    (skip === 'year' || !state.year || m.years[f.year[d]] === Number(state.year));
-  state.speakerId = m.speakers.findIndex(([s]) => s === state.speaker);
-  state.topicId = m.topics.findIndex(([s]) => s === state.topic);
-  const counts = { speaker: new Map(), topic: new Map(), year: new Map() };
-  for (const d of docs) {
-    if (keep(d, 'speaker')) for (const s of f.speakers[d]) counts.speaker.set(s, (counts.speaker.get(s) || 0) + 1);
-    if (keep(d, 'topic')) for (const t of f.topics[d]) counts.topic.set(t, (counts.topic.get(t) || 0) + 1);
-    if (keep(d, 'year')) counts.year.set(f.year[d], (counts.year.get(f.year[d]) || 0) + 1);
-  }
-  docs = docs.filter((d) => keep(d));
-  if (state.sort === 'newest' || scores === null) docs.sort((a, b) => a - b);
-  else docs.sort((a, b) => scores.get(b) - scores.get(a) || a - b);
-  return { docs, counts, highlight, meta: m };
+  const inline = bytes.subarray(r.i);
+  for (const t of terms) t.inline = inline;
+  return forms;
 }
 
-/** An excerpt of `text` around the first highlighted word, as DOM nodes. */
-export function excerpt(text, highlight, size = 32) {
-  const tokens = text.split(/(\s+)/);
-  const hit = (t) => words(t).some((w) => highlight.has(fold(w)));
-  const first = Math.max(0, tokens.findIndex(hit));
-  const from = Math.max(0, first - size / 2);
-  const frag = document.createDocumentFragment();
-  if (from > 0) frag.append('… ');
-  for (const t of tokens.slice(from, from + size * 2)) {
-    if (hit(t)) { const mark = document.createElement('mark'); mark.textContent = t; frag.append(mark); } else frag.append(t);
+/** Postings: article numbers and their impacts. */
+function parsePostings(bytes) {
+  const r = new Reader(bytes);
+  const df = r.int();
+  const docs = new Uint32Array(df);
+  if (df && r.int() === 1) {
+    const first = r.int();
+    const bits = r.bytes(r.int());
+    let k = 0;
+    for (let j = 0; j < bits.length; j++) {
+      for (let b = bits[j]; b; b &= b - 1) docs[k++] = first + j * 8 + 31 - Math.clz32(b & -b);
+    }
+  } else if (df) {
+    let d = 0;
+    for (let k = 0; k < df; k++) docs[k] = d += r.int();
   }
-  if (from + size * 2 < tokens.length) frag.append(' …');
+  return { docs, impacts: r.bytes(df) };
+}
+
+/** The bundle: fetches each file once and parses it once. */
+class Index {
+  constructor() { this.files = new Map(); this.parsed = new Map(); }
+  fetch(name, kind = 'bin') {
+    if (!this.files.has(name)) {
+      const p = fetch(new URL(name, BASE)).then((r) => {
+        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+        return kind === 'json' ? r.json() : r.arrayBuffer().then((b) => new Uint8Array(b));
+      });
+      p.catch(() => this.files.delete(name));
+      this.files.set(name, p);
+    }
+    return this.files.get(name);
+  }
+  /** The value `make()` promises, made once per key. */
+  once(key, make) {
+    if (!this.parsed.has(key)) {
+      const p = make();
+      p.catch(() => this.parsed.delete(key));
+      this.parsed.set(key, p);
+    }
+    return this.parsed.get(key);
+  }
+  meta() { return this.fetch('meta.json', 'json'); }
+  async facets() {
+    const m = await this.meta();
+    return this.once('facets.bin', () => this.fetch('facets.bin').then((bytes) => {
+      const r = new Reader(bytes);
+      const table = () => Array.from({ length: r.int() }, () => [r.str(), r.str()]);
+      const f = { people: table(), topics: table(), pStart: new Uint32Array(m.docs + 1), tStart: new Uint32Array(m.docs + 1), p: [], t: [] };
+      for (let d = 0; d < m.docs; d++) {
+        const counts = r.int();
+        for (let n = (counts & 15) === 15 ? 15 + r.int() : counts & 15; n > 0; n--) f.p.push(r.int());
+        f.pStart[d + 1] = f.p.length;
+        for (let n = counts >> 4; n > 0; n--) f.t.push(r.int());
+        f.tStart[d + 1] = f.t.length;
+      }
+      return f;
+    }));
+  }
+  /** Terms of a folded word (or of every word it begins), and the words to highlight. */
+  async lookup(word, prefix) {
+    const m = await this.meta();
+    const found = new Map();
+    const lists = [];
+    for (let n = shardOf(m.words, word), k = 0; n < m.words.length && k < PREFIX_SHARDS; n++, k++) {
+      if (k > 0 && !(prefix && m.words[n].startsWith(word))) break;
+      const name = `words-${pad(n)}.bin`;
+      const list = await this.once(name, () => this.fetch(name).then(parseWords));
+      lists.push(list);
+      for (const [form, t] of list) if (form === word || (prefix && form.startsWith(word))) found.set(t.id, t);
+    }
+    const terms = [...found.values()].sort((a, b) => b.df - a.df || a.id - b.id).slice(0, PREFIX_TERMS);
+    const ids = new Set(terms.map((t) => t.id));
+    const forms = new Set();
+    for (const list of lists) for (const [form, t] of list) if (ids.has(t.id)) forms.add(form);
+    return { terms, forms };
+  }
+  postings(t) {
+    const [file, at, len] = t.post;
+    const bytes = file === 0 ? Promise.resolve(t.inline) : this.fetch(`post-${pad(file - 1)}.bin`);
+    return this.once(`post:${t.id}`, () => bytes.then((b) => parsePostings(b.subarray(at, at + len))));
+  }
+  /** Positions of the term in each of its articles, as a map article → positions. */
+  async positions(t, wanted) {
+    const [file, at, len] = t.pos;
+    const [{ docs }, bytes] = await Promise.all([this.postings(t), this.fetch(`pos-${pad(file)}.bin`)]);
+    const r = new Reader(bytes.subarray(at, at + len));
+    const out = new Map();
+    for (const d of docs) {
+      const list = [];
+      for (let p = r.int(), at2 = -1; p > 0; p = r.int()) list.push(at2 = at2 < 0 ? p - 1 : at2 + p);
+      if (wanted.has(d)) out.set(d, list);
+    }
+    return out;
+  }
+  async rows(docs) {
+    const m = await this.meta();
+    const files = await Promise.all(docs.map((d) => this.fetch(`docs-${pad(Math.floor(d / m.rows))}.json`, 'json')));
+    return docs.map((d, i) => files[i][d % m.rows]);
+  }
+}
+
+/** Index of `d` in the ascending array `docs` (which holds it). */
+function indexOf(docs, d) {
+  let lo = 0, hi = docs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (docs[mid] < d) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+const idf = (n, df) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
+
+/** Year of each article, from the runs in meta.json. */
+function yearsOf(m) {
+  if (!m.yearOf) {
+    m.yearOf = new Int32Array(m.docs);
+    m.years.forEach(([year, from], i) => m.yearOf.fill(year, from, i + 1 < m.years.length ? m.years[i + 1][1] : m.docs));
+  }
+  return m.yearOf;
+}
+
+/**
+ * Runs a query. Returns `{ total, rows() , facets() , highlight }`: the number
+ * of matching articles, the rows of the first `state.shown`, and the facet lists.
+ */
+export async function search(index, state) {
+  const m = await index.meta();
+  const filtered = state.speaker || state.topic || state.year;
+  const facetsLoaded = filtered && index.facets(); // fetched while words are looked up
+  if (facetsLoaded) facetsLoaded.catch(() => {}); // reported where awaited
+  const q = parseQuery(state.q);
+  const highlight = new Set();
+  const lookups = await Promise.all(q.plain.map((w, i) => index.lookup(w, q.prefix && i === q.plain.length - 1)));
+  const phrases = await Promise.all(q.phrases.map((p) => Promise.all(p.map((w) => index.lookup(w, false)))));
+  for (const { forms } of [...lookups, ...phrases.flat()]) forms.forEach((f) => highlight.add(f));
+
+  const only = lookups.length === 1 && phrases.length === 0 ? lookups[0].terms : [];
+  if (!filtered && state.sort !== 'newest' && only.length === 1 && only[0].summary && state.shown <= m.top) {
+    const s = only[0].parsedSummary || (only[0].parsedSummary = JSON.parse(only[0].summary));
+    return {
+      total: only[0].df,
+      highlight,
+      rows: async () => s.d.slice(0, state.shown),
+      facets: async () => ({ speaker: s.p, topic: s.t, year: s.y }),
+    };
+  }
+
+  const n = m.docs;
+  const score = new Float64Array(n);
+  const hits = new Uint8Array(n);
+  const best = new Float64Array(n);
+  const need = lookups.length + phrases.length;
+  const missing = [...lookups, ...phrases.flat()].some((l) => l.terms.length === 0);
+  for (const { terms } of missing ? [] : lookups) {
+    best.fill(0);
+    for (const t of terms) {
+      const { docs, impacts } = await index.postings(t);
+      const w = idf(n, t.df);
+      for (let k = 0; k < docs.length; k++) best[docs[k]] = Math.max(best[docs[k]], w * impacts[k]);
+    }
+    for (let d = 0; d < n; d++) if (best[d] > 0) { score[d] += best[d]; hits[d]++; }
+  }
+  for (const phrase of missing ? [] : phrases) {
+    const terms = phrase.map((l) => l.terms[0]);
+    const lists = await Promise.all(terms.map((t) => index.postings(t)));
+    let common = new Set(lists[0].docs);
+    for (const { docs } of lists.slice(1)) common = new Set(docs.filter((d) => common.has(d)));
+    const positions = await Promise.all(terms.map((t) => index.positions(t, common)));
+    const sets = positions.map((p) => new Map([...p].map(([d, list]) => [d, new Set(list)])));
+    for (const d of common) {
+      if (!positions[0].get(d).some((p) => sets.every((s, j) => s.get(d).has(p + j)))) continue;
+      hits[d]++;
+      terms.forEach((t, j) => {
+        const { docs, impacts } = lists[j];
+        score[d] += 2 * idf(n, t.df) * impacts[indexOf(docs, d)];
+      });
+    }
+  }
+
+  const f = filtered ? await facetsLoaded : null;
+  const year = yearsOf(m);
+  const id = (table, slug) => table.findIndex(([s]) => s === slug);
+  const sid = f && state.speaker ? id(f.people, state.speaker) : -1;
+  const tid = f && state.topic ? id(f.topics, state.topic) : -1;
+  const has = (list, start, d, x) => { for (let k = start[d]; k < start[d + 1]; k++) if (list[k] === x) return true; return false; };
+  const keep = (d, skip) =>
+    (skip === 'speaker' || !state.speaker || has(f.p, f.pStart, d, sid)) &&
+    (skip === 'topic' || !state.topic || has(f.t, f.tStart, d, tid)) &&
+    (skip === 'year' || !state.year || year[d] === Number(state.year));
+  const matched = [];
+  for (let d = 0; d < n; d++) if (hits[d] === need && !missing) matched.push(d);
+  const docs = filtered ? matched.filter((d) => keep(d)) : matched;
+  if (state.sort !== 'newest' && need > 0) docs.sort((a, b) => score[b] - score[a] || a - b);
+
+  return {
+    total: docs.length,
+    highlight,
+    rows: () => index.rows(docs.slice(0, state.shown)),
+    facets: async () => {
+      const g = f || await index.facets();
+      const count = (skip, ids, start, table, key) => {
+        const c = new Map();
+        for (const d of matched) {
+          if (filtered && !keep(d, skip)) continue;
+          for (let k = start[d]; k < start[d + 1]; k++) c.set(ids[k], (c.get(ids[k]) || 0) + 1);
+        }
+        const top = [...c].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+        const shown = top.slice(0, FACETS_SHOWN);
+        const chosen = top.find(([x]) => table[x][0] === state[key]);
+        if (chosen && !shown.includes(chosen)) shown.push(chosen);
+        return shown.map(([x, k]) => [table[x][0], table[x][1], k]);
+      };
+      const years = new Map();
+      for (const d of matched) if (!filtered || keep(d, 'year')) years.set(year[d], (years.get(year[d]) || 0) + 1);
+      return {
+        speaker: count('speaker', g.p, g.pStart, g.people, 'speaker'),
+        topic: count('topic', g.t, g.tStart, g.topics, 'topic'),
+        year: [...years].sort((a, b) => b[0] - a[0]),
+      };
+    },
+  };
+}
+
+/** The excerpt of a result with the query's words highlighted, as DOM nodes. */
+export function excerpt(text, highlight) {
+  const frag = document.createDocumentFragment();
+  let last = 0;
+  for (const m of text.matchAll(WORD)) {
+    if (!highlight.has(fold(m[0]))) continue;
+    frag.append(text.slice(last, m.index));
+    const mark = document.createElement('mark');
+    mark.textContent = m[0];
+    frag.append(mark);
+    last = m.index + m[0].length;
+  }
+  frag.append(text.slice(last));
   return frag;
 }
 
@@ -265,8 +355,9 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
-async function start(root) {
+function start(root) {
   const index = new Index();
+  index.meta().catch(() => {}); // preloaded by the page; errors surface on search
   const form = root.querySelector('form');
   const input = form.querySelector('input[name="q"]');
   const sort = form.querySelector('select[name="sort"]');
@@ -280,9 +371,10 @@ async function start(root) {
 
   async function render() {
     const mine = ++run;
+    const current = () => mine === run;
     input.value = state.q;
     sort.value = state.sort;
-    if (!state.q && !FILTERS.some((k) => state[k])) {
+    if (!state.q.trim() && !FILTERS.some((k) => state[k])) {
       list.replaceChildren();
       facetBox.replaceChildren();
       more.hidden = true;
@@ -290,36 +382,30 @@ async function start(root) {
       return;
     }
     root.setAttribute('aria-busy', 'true');
-    let r;
     try {
-      r = await search(index, state);
+      const r = await search(index, state);
+      const rows = await r.rows();
+      if (!current()) return;
+      list.replaceChildren(...rows.map((row) => result(row, r.highlight)));
+      more.hidden = r.total <= state.shown;
+      status.textContent = r.total === 0 ? 'No articles match.' : `${r.total} ${r.total === 1 ? 'article' : 'articles'} found.`;
+      const facets = await r.facets();
+      if (current()) showFacets(facets);
     } catch (err) {
-      status.textContent = `Search is unavailable: ${err.message}`;
-      return;
+      if (current()) status.textContent = `Search is unavailable: ${err.message}`;
     } finally {
-      root.removeAttribute('aria-busy');
+      if (current()) root.removeAttribute('aria-busy');
     }
-    if (mine !== run) return;
-    const shown = r.docs.slice(0, state.shown);
-    const chunks = await Promise.all([...new Set(shown.map((d) => Math.floor(d / r.meta.chunk)))].map(async (c) => [c, await index.docs(c)]));
-    if (mine !== run) return;
-    const rows = new Map(chunks);
-    list.replaceChildren(...shown.map((d) => result(rows.get(Math.floor(d / r.meta.chunk))[d % r.meta.chunk], r)));
-    more.hidden = r.docs.length <= state.shown;
-    const n = r.docs.length;
-    status.textContent = n === 0 ? 'No articles match.' : `${n} ${n === 1 ? 'article' : 'articles'} found.`;
-    facets(r);
   }
 
-  function result([url, title, date, sids, tids, text], r) {
-    const names = (ids, table) => ids.map((i) => table[i][1]).join(', ');
+  function result([path, title, date, people, topics, text], highlight) {
     const meta = el('p', { class: 'search-meta' }, el('time', { datetime: date }, date));
-    if (sids.length) meta.append(' · ', names(sids, r.meta.speakers));
-    if (tids.length) meta.append(' · ', names(tids, r.meta.topics));
-    return el('li', {}, el('h2', {}, el('a', { href: url }, title)), meta, el('p', { class: 'search-excerpt' }, excerpt(text, r.highlight)));
+    if (people) meta.append(' · ', people);
+    if (topics) meta.append(' · ', topics);
+    return el('li', {}, el('h2', {}, el('a', { href: new URL(path, SITE).pathname }, title)), meta, el('p', { class: 'search-excerpt' }, excerpt(text, highlight)));
   }
 
-  function facets(r) {
+  function showFacets(f) {
     const group = (key, label, entries) => {
       const ul = el('ul');
       for (const [value, name, count] of entries) {
@@ -329,11 +415,10 @@ async function start(root) {
       }
       return el('section', { 'aria-label': label }, el('h2', {}, label), ul);
     };
-    const top = (counts, table) => [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 12).map(([id, c]) => [table[id][0], table[id][1], c]);
     facetBox.replaceChildren(
-      group('speaker', 'People', top(r.counts.speaker, r.meta.speakers)),
-      group('topic', 'Topics', top(r.counts.topic, r.meta.topics)),
-      group('year', 'Years', [...r.counts.year].sort((a, b) => a[0] - b[0]).map(([y, c]) => [r.meta.years[y], String(r.meta.years[y]), c])),
+      group('speaker', 'People', f.speaker),
+      group('topic', 'Topics', f.topic),
+      group('year', 'Years', f.year.map(([y, c]) => [y, String(y), c])),
     );
   }
 
@@ -358,7 +443,7 @@ async function start(root) {
       state = { ...state, q: input.value, shown: PAGE };
       writeUrl(state, false);
       render();
-    }, 60);
+    }, 30);
   });
   sort.addEventListener('change', () => {
     state = { ...state, sort: sort.value };
@@ -374,7 +459,7 @@ async function start(root) {
     render();
   });
   root.hidden = false;
-  await render();
+  render();
 }
 
 const root = typeof document !== 'undefined' && document.querySelector('[data-gazette-search]');

@@ -62,10 +62,14 @@ fn fixture() -> Site {
         site.article(
             &format!("content/filler-{i}.md"),
             &format!(
-                "title: \"Weather report {i}\"\ndate: 2018-01-{:02}\nspeaker: Forecaster",
-                i % 28 + 1
+                "title: \"Weather report {i}\"\ndate: 2018-01-{:02}\nspeaker: {}",
+                i % 28 + 1,
+                if i % 3 == 0 { "Forecaster" } else { "Met Office" }
             ),
-            "Rain and wind, mutual respect between clouds.",
+            &format!(
+                "Rain and wind, mutual respect between clouds.{}",
+                " More rain.".repeat(i % 4)
+            ),
         );
     }
     site
@@ -89,7 +93,18 @@ fn search_page_finds_filters_and_reads_the_url() {
             {"name": "query from the URL", "url": "?q=cyber&speaker=jose-nunez", "only": [INTERVIEW]},
             {"name": "speaker filter updates counts", "url": "?q=negotiation", "click": ["speaker", "jose-nunez"],
              "only": [ANGSTROM, INTERVIEW], "search": "?q=negotiation&speaker=jose-nunez",
-             "facets": {"speaker=jose-nunez": "(2)"}}
+             "facets": {"speaker=jose-nunez": "(2)"}},
+            {"name": "all words required", "type": "cyber offer", "only": [PACT]},
+            {"name": "phrase in the wrong order", "type": "\"interference mutual\"", "count": 0,
+             "status": "No articles match."},
+            {"name": "newest first", "url": "?q=negotiation&sort=newest", "order": [ANGSTROM, INTERVIEW]},
+            {"name": "year and topic from the URL", "url": "?q=cyber&topic=cybersecurity&year=2019",
+             "only": [INTERVIEW], "facets": {"year=2019": "(1)", "topic=cybersecurity": "(1)"}},
+            {"name": "filter without words", "url": "?speaker=vladimir-putin", "only": [PACT]},
+            {"name": "common word, first page then more", "type": "rain", "more": true, "count": 20,
+             "status": "30 articles found.", "links": "/sub/2018/",
+             "facets": {"speaker=met-office": "(20)", "speaker=forecaster": "(10)", "year=2018": "(30)"}},
+            {"name": "prefix of a common word", "type": "weath", "count": 10, "status": "30 articles found."}
         ]),
     );
 }

@@ -1,47 +1,129 @@
-//! Serialises the inverted index into the sharded files of the search bundle.
+//! Lays the index out as the files of the search bundle.
 
-use super::inverted::Inverted;
-use super::varint::{push, push_str};
-use super::{CHUNK, Record, SearchFile};
-use std::collections::BTreeMap;
+use super::chunk::Chunk;
+use super::facets::{self, Table};
+use super::postings::{Bm25, Sources};
+use super::summary::{self, Context};
+use super::vocab::Vocabulary;
+use super::words::{self, Entry, Place};
+use super::{Record, SearchFile};
+use rayon::prelude::*;
 
-/// Bytes after which a dictionary or postings shard is closed.
-const SHARD_BYTES: usize = 48 * 1024;
-/// Characters of summary (or, without one, of body text) kept for excerpts.
-const EXCERPT_CHARS: usize = 280;
+/// Bytes after which a words shard is closed.
+const WORDS_BYTES: usize = 12 * 1024;
+/// Bytes after which a postings file is closed.
+const POST_BYTES: usize = 32 * 1024;
+/// Bytes after which a positions file is closed.
+const POS_BYTES: usize = 256 * 1024;
+/// Postings up to this many bytes are kept inline in the words shards.
+const INLINE_BYTES: usize = 192;
+/// Rows per `docs-NNN.json` file.
+pub const ROWS_PER_FILE: usize = 32;
 
 /// Writes every file of the bundle.
-pub fn write(records: &[Record<'_>], inv: &Inverted) -> Vec<SearchFile> {
-    let speakers = facet_table(records.iter().flat_map(|r| &r.speakers));
-    let topics = facet_table(records.iter().flat_map(|r| &r.topics));
-    let mut years: Vec<i32> = records.iter().map(|r| r.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+pub fn write(records: &[Record<'_>], chunks: &[Chunk]) -> Vec<SearchFile> {
+    let vocab = Vocabulary::merge(chunks);
+    let lengths: Vec<u32> = chunks
+        .iter()
+        .flat_map(|c| c.lengths.iter().copied())
+        .collect();
+    let bm25 = Bm25::new(&lengths);
+    let sources = Sources {
+        chunks,
+        locals: &vocab.locals,
+    };
+    let people = Table::new(records, |r| &r.speakers);
+    let topics = Table::new(records, |r| &r.topics);
+    let years: Vec<i32> = records.iter().map(|r| r.year).collect();
+    let rows: Vec<String> = records.par_iter().map(super::rows::row).collect();
+    let context = Context {
+        rows: &rows,
+        people: &people,
+        topics: &topics,
+        years: &years,
+    };
+    let common = summary_df(records.len());
+    let mut encoded: Vec<(Entry, Vec<u8>)> = (0..vocab.terms as u32)
+        .into_par_iter()
+        .map(|term| {
+            let postings = sources.postings(term, &lengths, &bm25);
+            let df = postings.docs.len() as u32;
+            let entry = Entry {
+                df,
+                inline: None,
+                postings: Place::default(),
+                positions: Place::default(),
+                summary: (df as usize >= common).then(|| context.summary(&postings)),
+            };
+            (entry, postings.encode())
+        })
+        .collect();
 
     let mut files = Vec::new();
-    let term_ids: BTreeMap<&str, usize> = inv
-        .terms
-        .keys()
-        .enumerate()
-        .map(|(i, t)| (t.as_str(), i))
+    let post = pack(
+        encoded.iter().map(|(_, bytes)| bytes.len()),
+        POST_BYTES,
+        INLINE_BYTES,
+    );
+    for (n, group) in post.groups.iter().enumerate() {
+        let mut bytes = Vec::new();
+        for &term in group {
+            bytes.extend_from_slice(&encoded[term as usize].1);
+        }
+        files.push(file("post", n, "bin", bytes));
+    }
+    let positions = pack(
+        (0..vocab.terms as u32).map(|t| sources.positions_len(t)),
+        POS_BYTES,
+        0,
+    );
+    files.par_extend(positions.groups.par_iter().enumerate().map(|(n, group)| {
+        let mut bytes = Vec::new();
+        for &term in group {
+            sources.append_positions(term, &mut bytes);
+        }
+        file("pos", n, "bin", bytes)
+    }));
+    let entries: Vec<Entry> = encoded
+        .iter_mut()
+        .zip(post.places.iter().zip(&positions.places))
+        .map(|((entry, bytes), (place, positions))| {
+            let inline = place.is_none().then(|| std::mem::take(bytes));
+            Entry {
+                inline,
+                postings: place.map_or(Place::default(), |p| Place {
+                    file: p.file + 1,
+                    ..p
+                }),
+                positions: positions.unwrap_or_default(),
+                summary: entry.summary.take(),
+                df: entry.df,
+            }
+        })
         .collect();
-    let dict_starts = dictionary(inv, &term_ids, &mut files);
-    let post_starts = postings(inv, &mut files);
-    files.push(facets(records, inv, &speakers, &topics, &years));
-    docs(records, &speakers, &topics, &mut files);
+    drop(encoded);
 
-    let avg =
-        inv.lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / inv.lengths.len().max(1) as f64;
+    let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
+    let mut firsts = Vec::with_capacity(shards.len());
+    for (n, (first, bytes)) in shards.into_iter().enumerate() {
+        firsts.push(first);
+        files.push(file("words", n, "bin", bytes));
+    }
+    for (n, chunk) in rows.chunks(ROWS_PER_FILE).enumerate() {
+        let json = format!("[{}]", chunk.join(","));
+        files.push(file("docs", n, "json", json.into_bytes()));
+    }
+    files.push(SearchFile {
+        path: "search/facets.bin".into(),
+        bytes: facets::file(&people, &topics),
+    });
     let meta = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "docs": records.len(),
-        "chunk": CHUNK,
-        "avgLength": (avg * 100.0).round() / 100.0,
-        "dict": dict_starts,
-        "post": post_starts,
-        "speakers": pairs(&speakers),
-        "topics": pairs(&topics),
-        "years": years,
+        "rows": ROWS_PER_FILE,
+        "top": summary::TOP,
+        "words": firsts,
+        "years": facets::year_runs(records),
     });
     files.push(SearchFile {
         path: "search/meta.json".into(),
@@ -50,224 +132,68 @@ pub fn write(records: &[Record<'_>], inv: &Inverted) -> Vec<SearchFile> {
     files
 }
 
-/// `[slug, name]` pairs in id order.
-fn pairs<'a>(table: &BTreeMap<&'a str, (usize, &'a str)>) -> Vec<[&'a str; 2]> {
-    let mut v: Vec<_> = table
-        .iter()
-        .map(|(slug, (id, name))| (*id, *slug, *name))
-        .collect();
-    v.sort_unstable();
-    v.into_iter().map(|(_, s, n)| [s, n]).collect()
+/// Articles a term must be in to get a summary: beyond a first page, and
+/// common enough that summaries stay a small part of the bundle.
+fn summary_df(docs: usize) -> usize {
+    (summary::TOP + 1).max(docs / 200)
 }
 
-/// Slug → (id, name), ids in slug order.
-fn facet_table<'a>(
-    all: impl Iterator<Item = &'a super::Facet<'a>>,
-) -> BTreeMap<&'a str, (usize, &'a str)> {
-    let mut table: BTreeMap<&str, (usize, &str)> = all.map(|f| (f.slug, (0, f.name))).collect();
-    for (i, v) in table.values_mut().enumerate() {
-        v.0 = i;
-    }
-    table
+/// Terms grouped into files, and where each term landed.
+struct Packing {
+    /// Term ids per file.
+    groups: Vec<Vec<u32>>,
+    /// Per term, its place; `None` when it is at most `inline` bytes.
+    places: Vec<Option<Place>>,
 }
 
-fn shard_name(kind: &str, n: usize, ext: &str) -> String {
-    format!("search/{kind}-{n:03}.{ext}")
-}
-
-/// Dictionary shards: count, then (word, term id delta-free) pairs. Returns the
-/// first word of every shard.
-fn dictionary(
-    inv: &Inverted,
-    ids: &BTreeMap<&str, usize>,
-    files: &mut Vec<SearchFile>,
-) -> Vec<String> {
-    let mut starts = Vec::new();
-    let mut shard = Vec::new();
-    let mut count = 0u64;
-    let flush = |shard: &mut Vec<u8>, count: &mut u64, files: &mut Vec<SearchFile>| {
-        let mut bytes = Vec::new();
-        push(&mut bytes, *count);
-        bytes.append(shard);
-        files.push(SearchFile {
-            path: shard_name("dict", files_of(files, "dict"), "bin"),
-            bytes,
-        });
-        *count = 0;
+/// Packs terms of these sizes, in order, into files of about `target` bytes.
+fn pack(sizes: impl Iterator<Item = usize>, target: usize, inline: usize) -> Packing {
+    let mut packing = Packing {
+        groups: Vec::new(),
+        places: Vec::new(),
     };
-    for (form, term) in &inv.forms {
-        if shard.is_empty() {
-            starts.push(form.clone());
+    let mut offset = 0;
+    for (term, size) in sizes.enumerate() {
+        if size <= inline {
+            packing.places.push(None);
+            continue;
         }
-        push_str(&mut shard, form);
-        push(&mut shard, ids[term.as_str()] as u64);
-        count += 1;
-        if shard.len() >= SHARD_BYTES {
-            flush(&mut shard, &mut count, files);
+        if packing.groups.is_empty()
+            || offset >= target
+            || (offset > 0 && offset + size > target * 2)
+        {
+            packing.groups.push(Vec::new());
+            offset = 0;
         }
+        let n = packing.groups.len() - 1;
+        packing.groups[n].push(term as u32);
+        packing.places.push(Some(Place {
+            file: n as u32,
+            offset: offset as u32,
+            len: size as u32,
+        }));
+        offset += size;
     }
-    if count > 0 {
-        flush(&mut shard, &mut count, files);
-    }
-    starts
+    packing
 }
 
-fn files_of(files: &[SearchFile], kind: &str) -> usize {
-    let prefix = format!("search/{kind}-");
-    files.iter().filter(|f| f.path.starts_with(&prefix)).count()
-}
-
-/// Postings and positions shards, split at the same terms. Returns the first
-/// term id of every shard.
-fn postings(inv: &Inverted, files: &mut Vec<SearchFile>) -> Vec<usize> {
-    let mut starts = Vec::new();
-    let (mut post, mut pos) = (Vec::new(), Vec::new());
-    let flush = |post: &mut Vec<u8>, pos: &mut Vec<u8>, files: &mut Vec<SearchFile>| {
-        let n = files_of(files, "post");
-        files.push(SearchFile {
-            path: shard_name("post", n, "bin"),
-            bytes: std::mem::take(post),
-        });
-        files.push(SearchFile {
-            path: shard_name("pos", n, "bin"),
-            bytes: std::mem::take(pos),
-        });
-    };
-    for (id, postings) in inv.terms.values().enumerate() {
-        if post.is_empty() {
-            starts.push(id);
-        }
-        push(&mut post, postings.len() as u64);
-        let mut last = 0;
-        for p in postings {
-            push(&mut post, u64::from(p.doc - last));
-            push(&mut post, u64::from(p.weight));
-            last = p.doc;
-            push(&mut pos, p.positions.len() as u64);
-            let mut at = 0;
-            for &q in &p.positions {
-                push(&mut pos, u64::from(q - at));
-                at = q;
-            }
-        }
-        if post.len() >= SHARD_BYTES {
-            flush(&mut post, &mut pos, files);
-        }
-    }
-    if !post.is_empty() {
-        flush(&mut post, &mut pos, files);
-    }
-    starts
-}
-
-/// Per article: length, year index, people ids, topic ids.
-fn facets(
-    records: &[Record<'_>],
-    inv: &Inverted,
-    speakers: &BTreeMap<&str, (usize, &str)>,
-    topics: &BTreeMap<&str, (usize, &str)>,
-    years: &[i32],
-) -> SearchFile {
-    let mut bytes = Vec::new();
-    for (r, &length) in records.iter().zip(&inv.lengths) {
-        push(&mut bytes, u64::from(length));
-        push(
-            &mut bytes,
-            years.iter().position(|&y| y == r.year).unwrap_or(0) as u64,
-        );
-        for (list, table) in [(&r.speakers, speakers), (&r.topics, topics)] {
-            push(&mut bytes, list.len() as u64);
-            for f in list {
-                push(&mut bytes, table[f.slug].0 as u64);
-            }
-        }
-    }
+fn file(kind: &str, n: usize, ext: &str, bytes: Vec<u8>) -> SearchFile {
     SearchFile {
-        path: "search/facets.bin".into(),
+        path: format!("search/{kind}-{n:03}.{ext}"),
         bytes,
-    }
-}
-
-/// Result metadata in chunks: `[url, title, date, [people], [topics], excerpt]`.
-fn docs(
-    records: &[Record<'_>],
-    speakers: &BTreeMap<&str, (usize, &str)>,
-    topics: &BTreeMap<&str, (usize, &str)>,
-    files: &mut Vec<SearchFile>,
-) {
-    for (n, chunk) in records.chunks(CHUNK).enumerate() {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|r| {
-                let ids = |l: &[super::Facet<'_>], t: &BTreeMap<&str, (usize, &str)>| {
-                    l.iter().map(|f| t[f.slug].0).collect::<Vec<_>>()
-                };
-                let source = if r.summary.is_empty() {
-                    r.text
-                } else {
-                    r.summary
-                };
-                let excerpt: String = source.chars().take(EXCERPT_CHARS).collect();
-                serde_json::json!([
-                    r.url,
-                    r.title,
-                    r.date,
-                    ids(&r.speakers, speakers),
-                    ids(&r.topics, topics),
-                    excerpt
-                ])
-            })
-            .collect();
-        let bytes = serde_json::Value::Array(rows).to_string().into_bytes();
-        files.push(SearchFile {
-            path: shard_name("docs", n, "json"),
-            bytes,
-        });
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::search::{CHUNK, Facet, Record, index};
-
-    fn records(n: usize) -> Vec<String> {
-        (0..n)
-            .map(|i| format!("Article {i} about negotiations with Núñez and Путин, word{i}"))
-            .collect()
-    }
+    use super::*;
 
     #[test]
-    fn same_input_gives_same_bytes_in_few_files() {
-        let texts = records(500);
-        let recs: Vec<Record<'_>> = texts
-            .iter()
-            .map(|t| Record {
-                url: "/a/",
-                title: t,
-                date: "2020-01-01",
-                year: 2020,
-                speakers: vec![Facet {
-                    slug: "p",
-                    name: "P",
-                }],
-                topics: vec![],
-                summary: "",
-                text: t,
-            })
-            .collect();
-        let a = index(&recs);
-        let b = index(&recs);
-        assert_eq!(a.len(), b.len());
-        assert!(
-            a.iter()
-                .zip(&b)
-                .all(|(x, y)| x.path == y.path && x.bytes == y.bytes)
-        );
-        assert!(
-            a.len() <= 500usize.div_ceil(CHUNK) + 8,
-            "{} files for 500 articles",
-            a.len()
-        );
-        assert!(a.iter().any(|f| f.path == "search/meta.json"));
+    fn packs_in_order_and_keeps_small_ones_inline() {
+        let packing = pack([10, 50, 60, 2, 200].into_iter(), 100, 5);
+        assert_eq!(packing.groups, [vec![0, 1, 2], vec![4]]);
+        assert!(packing.places[3].is_none());
+        let last = packing.places[4].unwrap_or_default();
+        assert_eq!((last.file, last.offset, last.len), (1, 0, 200));
     }
 }

@@ -3,26 +3,37 @@
 //! demand.
 //!
 //! The bundle (all paths under `search/`):
-//! - `meta.json`: counts, the first word of every dictionary shard, the first
-//!   term id of every postings shard, and the names of people and topics;
-//! - `facets.bin`: per article, its length in words, year, people and topics;
-//! - `dict-NNN.bin`: folded surface words, sorted, each with its term id, so
-//!   the browser needs no stemmer of its own and prefix search is a range scan;
-//! - `post-NNN.bin` / `pos-NNN.bin`: per term, its articles with weighted
-//!   frequencies, and (fetched for phrase queries only) word positions;
-//! - `docs-NNN.json`: result metadata in chunks of [`CHUNK`] articles.
+//! - `meta.json`: counts, the first word of every words shard, and the runs of
+//!   articles per year (articles are numbered newest first);
+//! - `words-NNN.bin`: folded surface words in byte order, each with its term
+//!   (stemmed), so the browser needs no stemmer and prefix search is a range
+//!   scan; per term its article count, where its postings and positions are,
+//!   and for common terms a summary: the first page of results and the facet
+//!   counts, so a one-word query needs this one file (see [`words`]);
+//! - `post-NNN.bin`: postings with one-byte BM25 impacts (see [`postings`]);
+//! - `pos-NNN.bin`: word positions, fetched for phrase queries only;
+//! - `facets.bin`: people and topics, and each article's (see [`facets`]);
+//! - `docs-NNN.json`: result rows in runs of [`bundle::ROWS_PER_FILE`]
+//!   articles (see [`rows`]).
 
 use crate::archive::{Archive, Entity};
+use rayon::prelude::*;
 
 mod bundle;
-mod inverted;
+mod chunk;
+mod facets;
+mod postings;
+mod rows;
+mod summary;
 mod text;
 mod varint;
+mod vocab;
+mod words;
 
 /// One article as the search index sees it. Records arrive newest first.
 pub struct Record<'a> {
-    /// Root-relative URL that already carries the base path.
-    pub url: &'a str,
+    /// URL path relative to the site root, e.g. `2020/09/putin-statement/`.
+    pub path: &'a str,
     /// The headline.
     pub title: &'a str,
     /// Publication date, `YYYY-MM-DD`.
@@ -64,23 +75,18 @@ pub struct SearchFile {
     pub bytes: Vec<u8>,
 }
 
-/// Articles per result-metadata chunk.
-pub const CHUNK: usize = 16;
-
 /// Builds the whole search bundle. The same records give the same bytes.
 pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {
-    let inverted = inverted::Inverted::build(records);
-    bundle::write(records, &inverted)
+    let chunks: Vec<chunk::Chunk> = records
+        .par_chunks(chunk::CHUNK_DOCS)
+        .map(chunk::Chunk::build)
+        .collect();
+    bundle::write(records, &chunks)
 }
 
 /// Builds the search bundle of a linked archive.
 pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
-    let base = &archive.site_url.base_path;
-    let urls: Vec<String> = archive
-        .articles
-        .iter()
-        .map(|article| format!("{base}{}", article.url_path()))
-        .collect();
+    let paths: Vec<String> = archive.articles.iter().map(|a| a.url_path()).collect();
     let dates: Vec<String> = archive
         .articles
         .iter()
@@ -92,7 +98,7 @@ pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
         .zip(&archive.links)
         .enumerate()
         .map(|(i, (article, links))| Record {
-            url: &urls[i],
+            path: &paths[i],
             title: &article.title,
             date: &dates[i],
             year: article.year(),
@@ -111,4 +117,47 @@ pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
         })
         .collect();
     index(&records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_input_gives_same_bytes_in_few_files() {
+        let texts: Vec<String> = (0..3000)
+            .map(|i| format!("Article {i} about negotiations with Núñez and Путин, word{i}"))
+            .collect();
+        let records: Vec<Record<'_>> = texts
+            .iter()
+            .map(|t| Record {
+                path: "2020/01/a/",
+                title: t,
+                date: "2020-01-01",
+                year: 2020,
+                speakers: vec![Facet {
+                    slug: "p",
+                    name: "P",
+                }],
+                topics: vec![],
+                summary: "",
+                text: t,
+            })
+            .collect();
+        let a = index(&records);
+        let b = index(&records);
+        assert!(
+            a.len() == b.len()
+                && a.iter()
+                    .zip(&b)
+                    .all(|(x, y)| x.path == y.path && x.bytes == y.bytes)
+        );
+        let docs = a
+            .iter()
+            .filter(|f| f.path.starts_with("search/docs-"))
+            .count();
+        assert_eq!(docs, 3000usize.div_ceil(bundle::ROWS_PER_FILE));
+        assert!(a.len() < docs + 40, "{} files", a.len());
+        assert!(a.iter().any(|f| f.path == "search/meta.json"));
+    }
 }

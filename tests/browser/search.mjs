@@ -2,6 +2,14 @@
 // Serves <output-dir> on loopback under <base-path> with a strict CSP, drives
 // headless Chromium, and checks each case. Exits non-zero on any failure,
 // including a missing Chromium or playwright-core.
+//
+// A case opens `search/` plus `url`, types `type`, clicks the facet `click`
+// ([key, value]) and, with `more`, "Load more"; then checks the titles shown
+// (`first`, `only` in any order, `order`, `count`), `status`, facet counts
+// (`facets`), the URL's query (`search`), a highlighted word (`mark`), the
+// start of every result link (`links`) and,
+// with `more`, that the longer list starts with the first page and keeps its
+// facets.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, extname } from 'node:path';
@@ -47,23 +55,46 @@ try {
       await page.type('#search-q', c.type);
     }
     if (c.click) await page.click(`.search-facets button[data-key="${c.click[0]}"][data-value="${c.click[1]}"]`);
-    await page.waitForFunction(() => /found|No articles/.test(document.querySelector('.search-status')?.textContent || ''), null, { timeout: 10000 }).catch(() => {});
-    await page.waitForTimeout(150);
-    const got = await page.evaluate(() => ({
+    const settle = async () => {
+      await page.waitForFunction(() => /found|No articles/.test(document.querySelector('.search-status')?.textContent || ''), null, { timeout: 10000 }).catch(() => {});
+      await page.waitForTimeout(150);
+    };
+    await settle();
+    const before = c.more ? await read() : null;
+    if (c.more) {
+      await page.click('.search-more');
+      await page.waitForFunction((n) => document.querySelectorAll('.search-results li').length > n, before.titles.length, { timeout: 10000 }).catch(() => {});
+      await settle();
+    }
+    const got = await read();
+    const fail = (why) => failures.push(`${c.name}: ${why}\n  got ${JSON.stringify(got)}`);
+    if (c.first && got.titles[0] !== c.first) fail(`expected first result ${JSON.stringify(c.first)}`);
+    if (c.only && JSON.stringify([...got.titles].sort()) !== JSON.stringify([...c.only].sort())) fail(`expected exactly ${JSON.stringify(c.only)}`);
+    if (c.order && JSON.stringify(got.titles) !== JSON.stringify(c.order)) fail(`expected in order ${JSON.stringify(c.order)}`);
+    if (c.count !== undefined && got.titles.length !== c.count) fail(`expected ${c.count} results shown`);
+    if (c.status && !got.status.includes(c.status)) fail(`expected status ${JSON.stringify(c.status)}`);
+    if (c.facets) for (const [k, v] of Object.entries(c.facets)) if (got.facets[k] !== v) fail(`facet ${k} expected ${v}`);
+    if (c.search && got.search !== c.search) fail(`expected URL query ${c.search}`);
+    if (c.mark && !got.marks.some((m) => m.includes(c.mark))) fail(`expected highlighted ${c.mark}`);
+    if (c.links && !got.links.every((l) => l.startsWith(c.links))) fail(`expected links below ${c.links}`);
+    if (c.more) {
+      // The first page came from a summary, the longer list from postings: they must agree.
+      if (JSON.stringify(got.titles.slice(0, before.titles.length)) !== JSON.stringify(before.titles)) fail(`load more reordered the first page ${JSON.stringify(before.titles)}`);
+      if (JSON.stringify(got.facets) !== JSON.stringify(before.facets)) fail(`load more changed the facets ${JSON.stringify(before.facets)}`);
+    }
+  }
+  if (errors.length) failures.push(`page errors: ${errors.join('; ')}`);
+
+  async function read() {
+    return page.evaluate(() => ({
       titles: [...document.querySelectorAll('.search-results h2 a')].map((a) => a.textContent),
       status: document.querySelector('.search-status')?.textContent,
       marks: [...document.querySelectorAll('.search-excerpt mark')].map((m) => m.textContent),
       facets: Object.fromEntries([...document.querySelectorAll('.search-facets button')].map((b) => [`${b.dataset.key}=${b.dataset.value}`, b.querySelector('.search-count').textContent])),
       search: location.search,
+      links: [...document.querySelectorAll('.search-results h2 a')].map((a) => a.getAttribute('href')),
     }));
-    const fail = (why) => failures.push(`${c.name}: ${why}\n  got ${JSON.stringify(got)}`);
-    if (c.first && got.titles[0] !== c.first) fail(`expected first result ${JSON.stringify(c.first)}`);
-    if (c.only && JSON.stringify([...got.titles].sort()) !== JSON.stringify([...c.only].sort())) fail(`expected exactly ${JSON.stringify(c.only)}`);
-    if (c.facets) for (const [k, v] of Object.entries(c.facets)) if (got.facets[k] !== v) fail(`facet ${k} expected ${v}`);
-    if (c.search && got.search !== c.search) fail(`expected URL query ${c.search}`);
-    if (c.mark && !got.marks.some((m) => m.includes(c.mark))) fail(`expected highlighted ${c.mark}`);
   }
-  if (errors.length) failures.push(`page errors: ${errors.join('; ')}`);
 } finally {
   await browser.close();
   server.close();

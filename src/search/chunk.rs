@@ -1,0 +1,211 @@
+//! Indexing a run of consecutive articles on one thread: every word folded,
+//! interned and stemmed once per run, its weighted frequency and positions
+//! appended to the term's lists as they are met.
+
+use super::text::{Stems, Token, for_each_word};
+use super::varint::push;
+use super::{Facet, Record};
+use rustc_hash::FxHashMap;
+
+/// Weight of a word in a title or a person's name, so those matches rank first.
+const TITLE_WEIGHT: u16 = 4;
+/// Weight of a word in a topic name or the summary.
+const SUMMARY_WEIGHT: u16 = 2;
+/// Weight of a word in the body.
+const BODY_WEIGHT: u16 = 1;
+/// Positions skipped between fields and names, so phrases do not span them.
+const FIELD_GAP: u32 = 8;
+
+/// Articles per chunk: the unit of parallel indexing (at most 65,536).
+pub const CHUNK_DOCS: usize = 1024;
+
+/// One term's occurrences in the articles of a chunk.
+#[derive(Default)]
+pub struct Occurrences {
+    /// Article numbers within the chunk, ascending.
+    pub docs: Vec<u16>,
+    /// Per article, the sum of the field weights of the occurrences.
+    pub weights: Vec<u16>,
+    /// Per article, the word positions as LEB128: first + 1, then the gaps,
+    /// then 0.
+    pub positions: Vec<u8>,
+}
+
+/// The index of one run of consecutive articles.
+pub struct Chunk {
+    /// Words per article, for length normalisation.
+    pub lengths: Vec<u32>,
+    /// Folded word → local term number.
+    pub forms: FxHashMap<Box<str>, u32>,
+    /// Local term number → term.
+    pub stems: Vec<Box<str>>,
+    /// Local term number → its occurrences.
+    pub terms: Vec<Occurrences>,
+}
+
+impl Chunk {
+    /// Indexes `records`, at most [`CHUNK_DOCS`] of them.
+    pub fn build(records: &[Record<'_>]) -> Chunk {
+        let mut builder = Builder {
+            chunk: Chunk {
+                lengths: Vec::with_capacity(records.len()),
+                forms: FxHashMap::default(),
+                stems: Vec::new(),
+                terms: Vec::new(),
+            },
+            short: FxHashMap::default(),
+            stem_ids: FxHashMap::default(),
+            stems: Stems::new(),
+            state: Vec::new(),
+            touched: Vec::new(),
+        };
+        for (doc, record) in records.iter().enumerate() {
+            builder.add(doc as u16, record);
+        }
+        builder.chunk
+    }
+}
+
+/// The fields of an article with the weight of their words.
+fn fields<'r>(r: &'r Record<'_>) -> impl Iterator<Item = (&'r str, u16)> {
+    let names = |facets: &'r [Facet<'_>], weight| facets.iter().map(move |f| (f.name, weight));
+    std::iter::once((r.title, TITLE_WEIGHT))
+        .chain(names(&r.speakers, TITLE_WEIGHT))
+        .chain(names(&r.topics, SUMMARY_WEIGHT))
+        .chain([(r.summary, SUMMARY_WEIGHT), (r.text, BODY_WEIGHT)])
+}
+
+/// Per term, what the current article has added so far.
+#[derive(Clone, Copy, Default)]
+struct DocState {
+    /// The article (plus one) this state belongs to; 0 before any.
+    stamp: u32,
+    /// Position of the previous occurrence.
+    last: u32,
+    /// Weight so far.
+    weight: u32,
+}
+
+struct Builder {
+    chunk: Chunk,
+    short: FxHashMap<u128, u32>,
+    stem_ids: FxHashMap<Box<str>, u32>,
+    stems: Stems,
+    state: Vec<DocState>,
+    touched: Vec<u32>,
+}
+
+impl Builder {
+    fn add(&mut self, doc: u16, r: &Record<'_>) {
+        let stamp = u32::from(doc) + 1;
+        let mut position = 0u32;
+        for (text, weight) in fields(r) {
+            for_each_word(text, |token| {
+                if let Some(term) = self.term(&token) {
+                    self.occur(term, stamp, u32::from(weight), position);
+                }
+                position = position.saturating_add(1);
+            });
+            position = position.saturating_add(FIELD_GAP);
+        }
+        let mut length = 0;
+        for term in self.touched.drain(..) {
+            let occurrences = &mut self.chunk.terms[term as usize];
+            let weight = self.state[term as usize].weight;
+            occurrences.docs.push(doc);
+            occurrences
+                .weights
+                .push(weight.min(u32::from(u16::MAX)) as u16);
+            occurrences.positions.push(0);
+            length += weight;
+        }
+        self.chunk.lengths.push(length);
+    }
+
+    /// The local term of a word, `None` when it is too long to index.
+    fn term(&mut self, token: &Token<'_>) -> Option<u32> {
+        if let Some(key) = token.short_key() {
+            // Nearly all words: looked up by value, no string made.
+            if let Some(&term) = self.short.get(&key) {
+                return Some(term);
+            }
+            let term = self.intern(&token.folded()?);
+            self.short.insert(key, term);
+            return Some(term);
+        }
+        let word = token.folded()?;
+        Some(match self.chunk.forms.get(word.as_str()) {
+            Some(&term) => term,
+            None => self.intern(&word),
+        })
+    }
+
+    /// Stems a word not met before in this chunk and records it.
+    fn intern(&mut self, word: &str) -> u32 {
+        let stem = self.stems.stem(word);
+        let next = self.chunk.stems.len() as u32;
+        let term = *self.stem_ids.entry(stem.as_str().into()).or_insert(next);
+        if term == next {
+            self.chunk.stems.push(stem.into());
+            self.chunk.terms.push(Occurrences::default());
+            self.state.push(DocState::default());
+        }
+        self.chunk.forms.insert(word.into(), term);
+        term
+    }
+
+    fn occur(&mut self, term: u32, stamp: u32, weight: u32, position: u32) {
+        let state = &mut self.state[term as usize];
+        let positions = &mut self.chunk.terms[term as usize].positions;
+        if state.stamp == stamp {
+            state.weight += weight;
+            push(positions, u64::from(position - state.last));
+        } else {
+            *state = DocState {
+                stamp,
+                last: 0,
+                weight,
+            };
+            self.touched.push(term);
+            push(positions, u64::from(position) + 1);
+        }
+        state.last = position;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record<'a>(title: &'a str, text: &'a str) -> Record<'a> {
+        Record {
+            path: "2020/01/a/",
+            title,
+            date: "2020-01-01",
+            year: 2020,
+            speakers: vec![Facet {
+                slug: "jose-nunez",
+                name: "José Núñez",
+            }],
+            topics: vec![],
+            summary: "",
+            text,
+        }
+    }
+
+    #[test]
+    fn weighs_title_words_and_records_positions() {
+        let chunk = Chunk::build(&[record("Cyber talks", "more talks"), record("x", "talk")]);
+        let talk = &chunk.terms[chunk.forms["talks"] as usize];
+        assert_eq!(chunk.forms["talk"], chunk.forms["talks"]);
+        assert_eq!(talk.docs, [0, 1]);
+        assert_eq!(talk.weights, [TITLE_WEIGHT + BODY_WEIGHT, BODY_WEIGHT]);
+        // Article 0: "talks" at 1 in the title, at 29 in the body (after the
+        // title, one name and the empty summary, each followed by a gap).
+        // Article 1: "talk" at 27.
+        let expected = [2, 28, 0, 28, 0];
+        assert_eq!(talk.positions, expected);
+        assert!(chunk.forms.contains_key("nunez"));
+        assert_eq!(chunk.lengths[0], 4 * 2 + 4 * 2 + 2);
+    }
+}

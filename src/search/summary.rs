@@ -1,0 +1,138 @@
+//! Precomputed first pages of common terms: the rows of a term's best
+//! articles and the facet counts over all its articles, so that a one-word
+//! query needs neither postings nor facets nor result files.
+//!
+//! A summary is JSON: `{"d": [row…], "p": [[slug, name, count]…],
+//! "t": [[slug, name, count]…], "y": [[year, count]…]}` with the rows ranked
+//! as the browser ranks them (impact, then newest), at most [`FACET_TOP`]
+//! people and topics (most articles, then id) and every year, newest first.
+
+use super::facets::Table;
+use super::postings::Postings;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Rows kept per summary: the browser's first page.
+pub const TOP: usize = 10;
+/// People and topics listed per summary, as the browser lists them.
+const FACET_TOP: usize = 12;
+
+/// What summaries are made of.
+pub struct Context<'a> {
+    /// JSON row per article.
+    pub rows: &'a [String],
+    /// People of the archive.
+    pub people: &'a Table<'a>,
+    /// Topics of the archive.
+    pub topics: &'a Table<'a>,
+    /// Year per article.
+    pub years: &'a [i32],
+}
+
+impl Context<'_> {
+    /// The summary of a term with these postings.
+    pub fn summary(&self, postings: &Postings) -> String {
+        let mut keys: Vec<u64> = postings
+            .docs
+            .iter()
+            .zip(&postings.impacts)
+            .map(|(&doc, &impact)| (u64::from(255 - impact) << 32) | u64::from(doc))
+            .collect();
+        if keys.len() > TOP {
+            keys.select_nth_unstable(TOP);
+            keys.truncate(TOP);
+        }
+        keys.sort_unstable();
+        let mut out = String::from("{\"d\":[");
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&self.rows[(key & u64::from(u32::MAX)) as usize]);
+        }
+        out.push_str("],\"p\":");
+        top_facets(&mut out, self.people, &postings.docs);
+        out.push_str(",\"t\":");
+        top_facets(&mut out, self.topics, &postings.docs);
+        let mut years: BTreeMap<i32, u32> = BTreeMap::new();
+        for &doc in &postings.docs {
+            *years.entry(self.years[doc as usize]).or_default() += 1;
+        }
+        out.push_str(",\"y\":[");
+        for (i, (year, count)) in years.iter().rev().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(out, "{comma}[{year},{count}]");
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+/// Appends `[[slug, name, count]…]` for the most frequent facets of `docs`.
+fn top_facets(out: &mut String, table: &Table<'_>, docs: &[u32]) {
+    let mut counts = vec![0u32; table.entries.len()];
+    for &doc in docs {
+        for &id in &table.of_doc[doc as usize] {
+            counts[id as usize] += 1;
+        }
+    }
+    let mut top: Vec<(u32, usize)> = counts
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c > 0)
+        .map(|(id, &c)| (u32::MAX - c, id))
+        .collect();
+    top.sort_unstable();
+    let list: Vec<serde_json::Value> = top
+        .iter()
+        .take(FACET_TOP)
+        .map(|&(c, id)| {
+            let (slug, name) = table.entries[id];
+            serde_json::json!([slug, name, u32::MAX - c])
+        })
+        .collect();
+    out.push_str(&serde_json::Value::from(list).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{Facet, Record};
+
+    #[test]
+    fn ranks_by_impact_then_newest_and_counts_every_article() {
+        let records: Vec<Record<'_>> = (0..14)
+            .map(|i| Record {
+                path: "",
+                title: "",
+                date: "",
+                year: 2020 - (i / 7),
+                speakers: vec![Facet {
+                    slug: if i % 2 == 0 { "even" } else { "odd" },
+                    name: "N",
+                }],
+                topics: vec![],
+                summary: "",
+                text: "",
+            })
+            .collect();
+        let rows: Vec<String> = (0..14).map(|i| i.to_string()).collect();
+        let people = Table::new(&records, |r| &r.speakers);
+        let topics = Table::new(&records, |r| &r.topics);
+        let years: Vec<i32> = records.iter().map(|r| r.year).collect();
+        let context = Context {
+            rows: &rows,
+            people: &people,
+            topics: &topics,
+            years: &years,
+        };
+        let postings = Postings {
+            docs: (0..14).collect(),
+            impacts: (0..14).map(|i| if i == 13 { 200 } else { 100 }).collect(),
+        };
+        assert_eq!(
+            context.summary(&postings),
+            r#"{"d":[13,0,1,2,3,4,5,6,7,8],"p":[["even","N",7],["odd","N",7]],"t":[],"y":[[2020,7],[2019,7]]}"#
+        );
+    }
+}
