@@ -71,5 +71,9 @@
     if (urls.includes("*") || urls.includes(here())) location.reload();
   });
   events.addEventListener("problems", (event) => show(event.data));
-  events.addEventListener("fixed", hide);
+  events.addEventListener("fixed", () => {
+    hide();
+    // The page served while the site could not be built: now it can.
+    if (document.documentElement.hasAttribute("data-gazette-unavailable")) location.reload();
+  });
 })();

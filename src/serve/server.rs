@@ -180,7 +180,7 @@ fn file_response(status: StatusCode, path: &str, bytes: Bytes) -> Response {
 /// shows the problems over it and reloads it once they are fixed.
 fn unavailable_page() -> String {
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Gazette: the site cannot be built</title>{SCRIPT_TAG}</head>\n<body><h1>The site cannot be built</h1><p>The problems are shown in the terminal. This page reloads when they are fixed.</p></body></html>\n"
+        "<!doctype html>\n<html lang=\"en\" data-gazette-unavailable><head><meta charset=\"utf-8\"><title>Gazette: the site cannot be built</title>{SCRIPT_TAG}</head>\n<body><h1>The site cannot be built</h1><p>The problems are shown in the terminal. This page reloads when they are fixed.</p></body></html>\n"
     )
 }
 
