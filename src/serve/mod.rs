@@ -2,17 +2,17 @@
 //! machine, watches its sources and rebuilds what a change touches, and
 //! reloads the open pages. Nothing is written to disk.
 //!
-//! - [`project`]: the sources in memory; a changed file is read again alone;
-//! - [`problems`]: what stops a rebuild, shown as `gazette build` shows it;
-//! - [`plan`] and [`incremental`]: which files of the site a change touches,
+//! - `project`: the sources in memory; a changed file is read again alone;
+//! - `problems`: what stops a rebuild, shown as `gazette build` shows it;
+//! - `plan` and `incremental`: which files of the site a change touches,
 //!   rendered again;
-//! - [`store`]: the served files, path → bytes;
-//! - [`server`]: HTTP (axum), the live-reload endpoints;
-//! - [`livereload`]: the events open pages get, and their script;
-//! - [`uses`]: whether the templates show the year counts every page gets;
-//! - [`watch`]: the file watcher (notify);
-//! - [`builder`]: the rebuild loop;
-//! - [`search`]: the search bundle, rebuilt behind the pages.
+//! - `store`: the served files, path → bytes;
+//! - `server`: HTTP (axum), the live-reload endpoints;
+//! - `livereload`: the events open pages get, and their script;
+//! - `uses`: whether the templates show the year counts every page gets;
+//! - `watch`: the file watcher (notify);
+//! - `builder`: the rebuild loop;
+//! - `search`: the search bundle, rebuilt behind the pages.
 
 mod builder;
 mod incremental;
