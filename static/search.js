@@ -2,29 +2,21 @@
 // (src/search) on demand and renders results, facets and excerpts.
 // No dependencies, no inline script or style: works under CSP default-src 'self'.
 //
-// A one-word query usually needs two small files: meta.json (preloaded by the
-// page) and the words shard of the word, whose summary holds the first page of
-// results and the facet counts. Other queries fetch postings, facets.bin and
-// result rows as they need them; every file is fetched once.
+// A one-word query usually needs one file beyond search/meta.js: the words
+// shard of the word, whose summary holds the first page of results and the
+// facet counts (meta.js, run early by the page, has already asked for it).
+// Other queries fetch postings, facets.bin and result rows as they need them.
+
+import { WORD, file, fold, meta, numbered, shardOf, words } from './search/meta.js';
+
+export { fold, words };
 
 const SITE = new URL('./', import.meta.url);
-const BASE = new URL('search/', SITE);
 const PAGE = 10;
 const FACETS_SHOWN = 12;
 const PREFIX_TERMS = 24;
 const PREFIX_SHARDS = 3;
 const DECODER = new TextDecoder();
-const WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['’][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
-
-/** Folds a word as the indexer does: NFKD, marks dropped, ’ as ', lowercase. */
-export function fold(word) {
-  return word.normalize('NFKD').replace(/\p{M}/gu, '').replace(/’/g, "'").toLowerCase();
-}
-
-/** Splits text into words: letters, digits and marks, inner apostrophes kept. */
-export function words(text) {
-  return text.match(WORD) || [];
-}
 
 /** Parses a query into required words, phrases, and whether the last word is a prefix. */
 export function parseQuery(q) {
@@ -50,18 +42,6 @@ class Reader {
   }
   bytes(n) { this.i += n; return this.b.subarray(this.i - n, this.i); }
   str() { return DECODER.decode(this.bytes(this.int())); }
-}
-
-const pad = (n) => String(n).padStart(3, '0');
-
-/** Index of the last shard whose first key is <= key. */
-function shardOf(starts, key) {
-  let lo = 0, hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= key) lo = mid; else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** A words shard: its words in order, each with its term. */
@@ -106,20 +86,9 @@ function parsePostings(bytes) {
   return { docs, impacts: r.bytes(df) };
 }
 
-/** The bundle: fetches each file once and parses it once. */
+/** The bundle: each file fetched once (by meta.js) and parsed once. */
 class Index {
-  constructor() { this.files = new Map(); this.parsed = new Map(); }
-  fetch(name, kind = 'bin') {
-    if (!this.files.has(name)) {
-      const p = fetch(new URL(name, BASE)).then((r) => {
-        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-        return kind === 'json' ? r.json() : r.arrayBuffer().then((b) => new Uint8Array(b));
-      });
-      p.catch(() => this.files.delete(name));
-      this.files.set(name, p);
-    }
-    return this.files.get(name);
-  }
+  constructor() { this.parsed = new Map(); }
   /** The value `make()` promises, made once per key. */
   once(key, make) {
     if (!this.parsed.has(key)) {
@@ -129,10 +98,9 @@ class Index {
     }
     return this.parsed.get(key);
   }
-  meta() { return this.fetch('meta.json', 'json'); }
-  async facets() {
-    const m = await this.meta();
-    return this.once('facets.bin', () => this.fetch('facets.bin').then((bytes) => {
+  facets() {
+    const m = meta;
+    return this.once('facets.bin', () => file('facets.bin').then((bytes) => {
       const r = new Reader(bytes);
       const table = () => Array.from({ length: r.int() }, () => [r.str(), r.str()]);
       const f = { people: table(), topics: table(), pStart: new Uint32Array(m.docs + 1), tStart: new Uint32Array(m.docs + 1), p: [], t: [] };
@@ -148,13 +116,13 @@ class Index {
   }
   /** Terms of a folded word (or of every word it begins), and the words to highlight. */
   async lookup(word, prefix) {
-    const m = await this.meta();
+    const m = meta;
     const found = new Map();
     const lists = [];
     for (let n = shardOf(m.words, word), k = 0; n < m.words.length && k < PREFIX_SHARDS; n++, k++) {
       if (k > 0 && !(prefix && m.words[n].startsWith(word))) break;
-      const name = `words-${pad(n)}.bin`;
-      const list = await this.once(name, () => this.fetch(name).then(parseWords));
+      const name = numbered('words', n);
+      const list = await this.once(name, () => file(name).then(parseWords));
       lists.push(list);
       for (const [form, t] of list) if (form === word || (prefix && form.startsWith(word))) found.set(t.id, t);
     }
@@ -165,14 +133,14 @@ class Index {
     return { terms, forms };
   }
   postings(t) {
-    const [file, at, len] = t.post;
-    const bytes = file === 0 ? Promise.resolve(t.inline) : this.fetch(`post-${pad(file - 1)}.bin`);
+    const [n, at, len] = t.post;
+    const bytes = n === 0 ? Promise.resolve(t.inline) : file(numbered('post', n - 1));
     return this.once(`post:${t.id}`, () => bytes.then((b) => parsePostings(b.subarray(at, at + len))));
   }
   /** Positions of the term in each of its articles, as a map article → positions. */
   async positions(t, wanted) {
-    const [file, at, len] = t.pos;
-    const [{ docs }, bytes] = await Promise.all([this.postings(t), this.fetch(`pos-${pad(file)}.bin`)]);
+    const [n, at, len] = t.pos;
+    const [{ docs }, bytes] = await Promise.all([this.postings(t), file(numbered('pos', n))]);
     const r = new Reader(bytes.subarray(at, at + len));
     const out = new Map();
     for (const d of docs) {
@@ -183,9 +151,8 @@ class Index {
     return out;
   }
   async rows(docs) {
-    const m = await this.meta();
-    const files = await Promise.all(docs.map((d) => this.fetch(`docs-${pad(Math.floor(d / m.rows))}.json`, 'json')));
-    return docs.map((d, i) => files[i][d % m.rows]);
+    const files = await Promise.all(docs.map((d) => file(numbered('docs', Math.floor(d / meta.rows), 'json'), true)));
+    return docs.map((d, i) => files[i][d % meta.rows]);
   }
 }
 
@@ -215,7 +182,7 @@ function yearsOf(m) {
  * of matching articles, the rows of the first `state.shown`, and the facet lists.
  */
 export async function search(index, state) {
-  const m = await index.meta();
+  const m = meta;
   const filtered = state.speaker || state.topic || state.year;
   const facetsLoaded = filtered && index.facets(); // fetched while words are looked up
   if (facetsLoaded) facetsLoaded.catch(() => {}); // reported where awaited
@@ -357,7 +324,6 @@ function el(tag, attrs = {}, ...children) {
 
 function start(root) {
   const index = new Index();
-  index.meta().catch(() => {}); // preloaded by the page; errors surface on search
   const form = root.querySelector('form');
   const input = form.querySelector('input[name="q"]');
   const sort = form.querySelector('select[name="sort"]');
@@ -367,7 +333,6 @@ function start(root) {
   const facetBox = root.querySelector('.search-facets');
   let state = readState();
   let run = 0;
-  let timer;
 
   async function render() {
     const mine = ++run;
@@ -432,18 +397,16 @@ function start(root) {
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    clearTimeout(timer);
     state = { ...state, q: input.value, shown: PAGE };
     writeUrl(state, true);
     render();
   });
   input.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      state = { ...state, q: input.value, shown: PAGE };
-      writeUrl(state, false);
-      render();
-    }, 30);
+    // Every keystroke searches at once: files are fetched once, and a newer
+    // search makes an older one drop its results.
+    state = { ...state, q: input.value, shown: PAGE };
+    writeUrl(state, false);
+    render();
   });
   sort.addEventListener('change', () => {
     state = { ...state, sort: sort.value };

@@ -64,7 +64,11 @@ fn fixture() -> Site {
             &format!(
                 "title: \"Weather report {i}\"\ndate: 2018-01-{:02}\nspeaker: {}",
                 i % 28 + 1,
-                if i % 3 == 0 { "Forecaster" } else { "Met Office" }
+                if i % 3 == 0 {
+                    "Forecaster"
+                } else {
+                    "Met Office"
+                }
             ),
             &format!(
                 "Rain and wind, mutual respect between clouds.{}",

@@ -8,8 +8,9 @@
 #
 # Archives are generated once by examples/gen_corpus.rs and cached in
 # target/bench/ under the same names bench/run.sh uses. Each archive is built
-# with search on and with `[search] enabled = false` (RUNS times each, default
-# 2 up to 10,000 articles and 1 above; the fastest run counts).
+# with `[search] enabled = false` and with search on, alternately, RUNS times
+# each (default 3 up to 10,000 articles, 1 above); each figure is the smallest
+# of its runs. Peak memory is that of the whole build with search.
 #
 # Environment: SEED (default 1), QUERY (the one-word query, default "security",
 # a common word of the generated corpus), RUNS. The filtered query adds the
@@ -31,18 +32,26 @@ cargo build --release --quiet --bin gazette --example gen_corpus
 gazette=$root/target/release/gazette
 generator=$root/target/release/examples/gen_corpus
 
-# "wall cpu peak-KiB" of the fastest of $3 builds of site $1 into $2.
-timed_build() {
-    local best="" line
-    for _ in $(seq "$3"); do
-        rm -rf "$2"
-        line=$(/usr/bin/time -f '%e %U %S %M' "$gazette" build --root "$1" --output "$2" 2>&1 >/dev/null | tail -1)
-        line=$(echo "$line" | awk '{ printf "%.2f %.2f %d", $1, $2 + $3, $4 }')
-        if [ -z "$best" ] || awk -v a="$line" -v b="$best" 'BEGIN { split(a, x); split(b, y); exit !(x[1] < y[1]) }'; then
-            best=$line
-        fi
+# "wall cpu peak-KiB" of one build of site $1 into $2.
+build_once() {
+    rm -rf "$2"
+    /usr/bin/time -f '%e %U %S %M' "$gazette" build --root "$1" --output "$2" 2>&1 >/dev/null |
+        tail -1 | awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }'
+}
+
+# Builds site $1 into $2 and site $3 into $4, alternating, $5 times each;
+# prints "wall cpu peak" of each, every figure the smallest of its runs
+# (other work on the machine only ever adds time).
+paired_builds() {
+    local runs=() i
+    for i in $(seq "$5"); do
+        runs+=("a $(build_once "$1" "$2")" "b $(build_once "$3" "$4")")
     done
-    echo "$best"
+    for side in a b; do
+        printf '%s\n' "${runs[@]}" | awk -v s="$side" '$1 == s {
+            if (!n++ || $2 < w) w = $2; if (n == 1 || $3 < c) c = $3; if (n == 1 || $4 < m) m = $4 }
+            END { printf "%s %s %s\n", w, c, m }'
+    done
 }
 
 printf '| articles | search adds (wall / CPU) | build peak memory | search files | search size | first query | filtered query | keystroke |\n'
@@ -50,7 +59,7 @@ printf '| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n'
 for n in "${sizes[@]}"; do
     corpus=$bench/corpus-$n-s$seed-$version
     [ -d "$corpus" ] || "$generator" --articles "$n" --seed "$seed" --out "$corpus" >&2
-    runs=${RUNS:-$([ "$n" -le 10000 ] && echo 2 || echo 1)}
+    runs=${RUNS:-$([ "$n" -le 10000 ] && echo 3 || echo 1)}
     with=$bench/search-out-$n
     without=$bench/search-out-$n-off
     off=$bench/search-corpus-$n-off
@@ -58,8 +67,7 @@ for n in "${sizes[@]}"; do
     ln -s "$corpus/content" "$off/content"
     cp "$corpus/gazette.toml" "$off/"
     printf '\n[search]\nenabled = false\n' >>"$off/gazette.toml"
-    read -r w_off c_off _ <<<"$(timed_build "$off" "$without" "$runs")"
-    read -r w_on c_on rss <<<"$(timed_build "$corpus" "$with" "$runs")"
+    { read -r w_off c_off _; read -r w_on c_on rss; } < <(paired_builds "$off" "$without" "$corpus" "$with" "$runs")
     files=$(find "$with/search" -type f | wc -l)
     size=$(du -sb "$with/search" | cut -f1)
     speaker=$(node bench/search/top-speaker.mjs "$with/search/facets.bin")

@@ -9,8 +9,10 @@ use super::words::{self, Entry, Place};
 use super::{Record, SearchFile};
 use rayon::prelude::*;
 
+/// The code of `meta.js`, after the bundle's description.
+const BOOT: &str = include_str!("boot.js");
 /// Bytes after which a words shard is closed.
-const WORDS_BYTES: usize = 12 * 1024;
+const WORDS_BYTES: usize = 10 * 1024;
 /// Bytes after which a postings file is closed.
 const POST_BYTES: usize = 32 * 1024;
 /// Bytes after which a positions file is closed.
@@ -126,8 +128,8 @@ pub fn write(records: &[Record<'_>], chunks: &[Chunk]) -> Vec<SearchFile> {
         "years": facets::year_runs(records),
     });
     files.push(SearchFile {
-        path: "search/meta.json".into(),
-        bytes: meta.to_string().into_bytes(),
+        path: "search/meta.js".into(),
+        bytes: format!("export const meta = {meta};\n{BOOT}").into_bytes(),
     });
     files
 }

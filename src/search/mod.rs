@@ -3,8 +3,10 @@
 //! demand.
 //!
 //! The bundle (all paths under `search/`):
-//! - `meta.json`: counts, the first word of every words shard, and the runs of
-//!   articles per year (articles are numbered newest first);
+//! - `meta.js`: a small module, `export const meta = {…}` (counts, the first
+//!   word of every words shard, the runs of articles per year; articles are
+//!   numbered newest first) and the code of `boot.js`, which the search page
+//!   runs early to fetch the shards of the query in its URL;
 //! - `words-NNN.bin`: folded surface words in byte order, each with its term
 //!   (stemmed), so the browser needs no stemmer and prefix search is a range
 //!   scan; per term its article count, where its postings and positions are,
@@ -158,6 +160,6 @@ mod tests {
             .count();
         assert_eq!(docs, 3000usize.div_ceil(bundle::ROWS_PER_FILE));
         assert!(a.len() < docs + 40, "{} files", a.len());
-        assert!(a.iter().any(|f| f.path == "search/meta.json"));
+        assert!(a.iter().any(|f| f.path == "search/meta.js"));
     }
 }

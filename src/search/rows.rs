@@ -6,7 +6,7 @@
 use super::Record;
 
 /// Characters of excerpt kept per article.
-const EXCERPT_CHARS: usize = 200;
+const EXCERPT_CHARS: usize = 160;
 
 /// The JSON row of an article.
 pub fn row(r: &Record<'_>) -> String {
