@@ -16,7 +16,11 @@
 #   TIMEOUT     stop a build that runs longer, in seconds (default 900)
 #
 # Corpora are cached in target/bench/, keyed by size, seed and the generator's
-# source; outputs are written there too and removed after each run.
+# source; outputs are written there too, each run into a new folder, and all
+# are removed when the script ends: on ext4, creating files right after
+# deleting thousands of others costs several times more (the allocator skips
+# inodes freed in the last minutes), which would charge one run's clean-up to
+# the next run.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -30,6 +34,15 @@ max_rss_kib=$((${MAX_RSS_MIB:-$(awk '/^MemTotal/ { print int($2 / 2048) }' /proc
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 mkdir -p "$bench"
+trash=$bench/trash
+rm -rf "$trash"
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+
+# Moves a finished output out of the way without deleting it (see above).
+discard() { # dir
+    [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"
+}
 
 # Installs a Debian package when its command is missing and apt can install it.
 ensure() { # command package
@@ -91,7 +104,7 @@ EOF
 measure() { # output command…
     local out=$1 stats=$bench/time.txt log=$bench/build.log
     shift
-    rm -rf "$out"
+    discard "$out"
     sync
     /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$log" 2>&1 &
     local timer=$! start=$SECONDS stopped=0 status=0 build rss
@@ -108,7 +121,7 @@ measure() { # output command…
     done
     wait "$timer" || status=$?
     if [ "$stopped" = 1 ]; then
-        rm -rf "$out"
+        discard "$out"
         tail -1 "$stats" | awk '{ print "stopped", $1, $4 }'
         return
     fi
@@ -120,7 +133,7 @@ measure() { # output command…
     local pages bytes
     pages=$(find "$out" -name index.html | wc -l)
     bytes=$(du -sb "$out" | cut -f1)
-    rm -rf "$out"
+    discard "$out"
     tail -1 "$stats" | awk -v p="$pages" -v b="$bytes" '{ printf "%s %.2f %s %s %s\n", $1, $2 + $3, $4, p, b }'
 }
 
@@ -146,7 +159,7 @@ best_of() { # n output command…
 # editor's commit costs once the site exists); the article is restored after.
 rebuild() { # dir out
     local dir=$1 out=$2 article backup stats=$bench/time.txt
-    rm -rf "$out"
+    discard "$out"
     "$gazette" build --root "$dir" --output "$out" >/dev/null
     article=$(find "$dir/content" -name '*.md' -not -path '*/people/*' -not -path '*/topics/*' | sort | sed -n 2p)
     backup=$bench/rebuild-article.md
@@ -154,7 +167,7 @@ rebuild() { # dir out
     printf '\nA sentence added for the rebuild benchmark.\n' >>"$article"
     /usr/bin/time -f "%e" -o "$stats" "$gazette" build --root "$dir" --output "$out" >/dev/null
     cp "$backup" "$article"
-    rm -rf "$out"
+    discard "$out"
     tail -1 "$stats"
 }
 

@@ -26,6 +26,16 @@ query=${QUERY:-security}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 mkdir -p "$bench"
+# Outputs are moved aside and deleted when the script ends: on ext4, creating
+# files right after deleting thousands costs several times more, which would
+# charge one build's clean-up to the next build.
+trash=$bench/search-trash
+rm -rf "$trash"
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+discard() { # dir
+    [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"
+}
 version=$(sha256sum examples/gen_corpus.rs | cut -c1-8)
 
 cargo build --release --quiet --bin gazette --example gen_corpus
@@ -34,7 +44,7 @@ generator=$root/target/release/examples/gen_corpus
 
 # "wall cpu peak-KiB" of one build of site $1 into $2.
 build_once() {
-    rm -rf "$2"
+    discard "$2"
     /usr/bin/time -f '%e %U %S %M' "$gazette" build --root "$1" --output "$2" 2>&1 >/dev/null |
         tail -1 | awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }'
 }
@@ -78,5 +88,7 @@ const [n, won, woff, con, coff, rss, files, size, j] = process.argv.slice(1); co
 const q = (r) => `${(r.bytes / 1024).toFixed(0)} KB in ${r.requests} requests (data ${(r.dataBytes / 1024).toFixed(0)} KB in ${r.dataRequests}), ${r.ms} ms local, ${r.slow4gMs} ms Slow 4G`;
 console.log(`| ${n} | ${(won - woff).toFixed(2)} s / ${(con - coff).toFixed(2)} s | ${(rss / 1048576).toFixed(2)} GiB | ${files} | ${(size / 1048576).toFixed(1)} MB | ${q(m.first)} | ${q(m.filtered)} | ${m.keystrokeMs} ms |`);
 ' "$n" "$w_on" "$w_off" "$c_on" "$c_off" "$rss" "$files" "$size" "$m"
-    rm -rf "$off" "$without" "$with"
+    rm -rf "$off"
+    discard "$without"
+    discard "$with"
 done
