@@ -109,7 +109,8 @@ fn sorted(mut errors: Vec<Diagnostic>) -> Error {
 /// place of the output when all went well.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let archive = load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let mut archive = load(&options.root, options.base_url.as_deref(), options.drafts)?;
+    let texts = archive.take_texts();
     let tera = render::templates(&options.root)?;
     let statics = render::static_files(&options.root)?;
     let staging = Staging::create(&options.output, &options.root)?;
@@ -132,19 +133,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             Ok::<_, Error>(())
         })
     };
+    // The bundle is written as soon as it is ready, so that its memory is
+    // freed while pages are still rendering.
     let index_search = || {
-        if archive.config.search.enabled {
-            search::index_archive(&archive)
-        } else {
-            Vec::new()
+        if !archive.config.search.enabled {
+            return Ok(0);
         }
+        let files = search::index_archive(&archive, texts);
+        for file in &files {
+            staging.write(&file.path, &file.bytes)?;
+        }
+        Ok::<_, Error>(files.len())
     };
     let (rendered, search_files) = rayon::join(render_all, index_search);
     rendered?;
+    let search_files = search_files?;
     progress.finish_and_clear();
-    for file in &search_files {
-        staging.write(&file.path, &file.bytes)?;
-    }
 
     staging.write("syntax.css", markdown::highlight_css().as_bytes())?;
     for (path, file) in &statics {
@@ -159,7 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         people: archive.people.len(),
         topics: archive.topics.len(),
         pages: pages.into_inner(),
-        files: files.into_inner() + search_files.len() + statics.len() + 1,
+        files: files.into_inner() + search_files + statics.len() + 1,
         elapsed: start.elapsed(),
     })
 }

@@ -22,8 +22,9 @@ const INLINE_BYTES: usize = 192;
 /// Rows per `docs-NNN.json` file.
 pub const ROWS_PER_FILE: usize = 32;
 
-/// Writes every file of the bundle.
-pub fn write(records: &[Record<'_>], chunks: &[Chunk]) -> Vec<SearchFile> {
+/// Writes every file of the bundle, given the indexed chunks and each
+/// record's result row.
+pub fn write(records: &[Record<'_>], chunks: &[Chunk], rows: &[String]) -> Vec<SearchFile> {
     let vocab = Vocabulary::merge(chunks);
     let lengths: Vec<u32> = chunks
         .iter()
@@ -37,9 +38,8 @@ pub fn write(records: &[Record<'_>], chunks: &[Chunk]) -> Vec<SearchFile> {
     let people = Table::new(records, |r| &r.speakers);
     let topics = Table::new(records, |r| &r.topics);
     let years: Vec<i32> = records.iter().map(|r| r.year).collect();
-    let rows: Vec<String> = records.par_iter().map(super::rows::row).collect();
     let context = Context {
-        rows: &rows,
+        rows,
         people: &people,
         topics: &topics,
         years: &years,

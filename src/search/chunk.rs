@@ -44,8 +44,9 @@ pub struct Chunk {
 }
 
 impl Chunk {
-    /// Indexes `records`, at most [`CHUNK_DOCS`] of them.
-    pub fn build(records: &[Record<'_>]) -> Chunk {
+    /// Indexes `records`, at most [`CHUNK_DOCS`] of them, with their bodies'
+    /// plain `texts`.
+    pub fn build(records: &[Record<'_>], texts: &[String]) -> Chunk {
         let mut builder = Builder {
             chunk: Chunk {
                 lengths: Vec::with_capacity(records.len()),
@@ -59,20 +60,20 @@ impl Chunk {
             state: Vec::new(),
             touched: Vec::new(),
         };
-        for (doc, record) in records.iter().enumerate() {
-            builder.add(doc as u16, record);
+        for (doc, (record, text)) in records.iter().zip(texts).enumerate() {
+            builder.add(doc as u16, record, text);
         }
         builder.chunk
     }
 }
 
 /// The fields of an article with the weight of their words.
-fn fields<'r>(r: &'r Record<'_>) -> impl Iterator<Item = (&'r str, u16)> {
+fn fields<'r>(r: &'r Record<'_>, text: &'r str) -> impl Iterator<Item = (&'r str, u16)> {
     let names = |facets: &'r [Facet<'_>], weight| facets.iter().map(move |f| (f.name, weight));
     std::iter::once((r.title, TITLE_WEIGHT))
         .chain(names(&r.speakers, TITLE_WEIGHT))
         .chain(names(&r.topics, SUMMARY_WEIGHT))
-        .chain([(r.summary, SUMMARY_WEIGHT), (r.text, BODY_WEIGHT)])
+        .chain([(r.summary, SUMMARY_WEIGHT), (text, BODY_WEIGHT)])
 }
 
 /// Per term, what the current article has added so far.
@@ -96,11 +97,11 @@ struct Builder {
 }
 
 impl Builder {
-    fn add(&mut self, doc: u16, r: &Record<'_>) {
+    fn add(&mut self, doc: u16, r: &Record<'_>, text: &str) {
         let stamp = u32::from(doc) + 1;
         let mut position = 0u32;
-        for (text, weight) in fields(r) {
-            for_each_word(text, |token| {
+        for (field, weight) in fields(r, text) {
+            for_each_word(field, |token| {
                 if let Some(term) = self.term(&token) {
                     self.occur(term, stamp, u32::from(weight), position);
                 }
@@ -177,7 +178,7 @@ impl Builder {
 mod tests {
     use super::*;
 
-    fn record<'a>(title: &'a str, text: &'a str) -> Record<'a> {
+    fn record(title: &str) -> Record<'_> {
         Record {
             path: "2020/01/a/",
             title,
@@ -189,13 +190,13 @@ mod tests {
             }],
             topics: vec![],
             summary: "",
-            text,
         }
     }
 
     #[test]
     fn weighs_title_words_and_records_positions() {
-        let chunk = Chunk::build(&[record("Cyber talks", "more talks"), record("x", "talk")]);
+        let texts = ["more talks".to_owned(), "talk".to_owned()];
+        let chunk = Chunk::build(&[record("Cyber talks"), record("x")], &texts);
         let talk = &chunk.terms[chunk.forms["talks"] as usize];
         assert_eq!(chunk.forms["talk"], chunk.forms["talks"]);
         assert_eq!(talk.docs, [0, 1]);

@@ -99,7 +99,6 @@ mod tests {
             speakers,
             topics: vec![],
             summary: "",
-            text: "",
         }
     }
 

@@ -48,8 +48,6 @@ pub struct Record<'a> {
     pub topics: Vec<Facet<'a>>,
     /// Plain-text summary.
     pub summary: &'a str,
-    /// Body as plain text, blocks separated by blank lines.
-    pub text: &'a str,
 }
 
 /// A person or topic an article is filed under.
@@ -77,17 +75,36 @@ pub struct SearchFile {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the whole search bundle. The same records give the same bytes.
-pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {
-    let chunks: Vec<chunk::Chunk> = records
-        .par_chunks(chunk::CHUNK_DOCS)
-        .map(chunk::Chunk::build)
+/// Builds the whole search bundle from the records and, for each record, its
+/// body as plain text (blocks separated by blank lines). The texts are taken
+/// by value and each run of them is dropped once indexed, so that the largest
+/// part of an archive's memory is freed while the bundle is still being
+/// built. The same records and texts give the same bytes.
+pub fn index(records: &[Record<'_>], texts: Vec<String>) -> Vec<SearchFile> {
+    debug_assert_eq!(records.len(), texts.len());
+    let mut texts = texts.into_iter();
+    let runs: Vec<Vec<String>> = records
+        .chunks(chunk::CHUNK_DOCS)
+        .map(|run| texts.by_ref().take(run.len()).collect())
         .collect();
-    bundle::write(records, &chunks)
+    let (chunks, rows): (Vec<chunk::Chunk>, Vec<Vec<String>>) = records
+        .par_chunks(chunk::CHUNK_DOCS)
+        .zip(runs)
+        .map(|(records, texts)| {
+            let rows = records
+                .iter()
+                .zip(&texts)
+                .map(|(record, text)| rows::row(record, text))
+                .collect();
+            (chunk::Chunk::build(records, &texts), rows)
+        })
+        .unzip();
+    bundle::write(records, &chunks, &rows.concat())
 }
 
-/// Builds the search bundle of a linked archive.
-pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
+/// Builds the search bundle of a linked archive, given the plain texts of its
+/// articles in order (see [`Archive::take_texts`]).
+pub fn index_archive(archive: &Archive, texts: Vec<String>) -> Vec<SearchFile> {
     let paths: Vec<String> = archive.articles.iter().map(|a| a.url_path()).collect();
     let dates: Vec<String> = archive
         .articles
@@ -115,10 +132,9 @@ pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
                 .map(|&t| Facet::of(&archive.topics[t]))
                 .collect(),
             summary: &article.summary,
-            text: &article.text,
         })
         .collect();
-    index(&records)
+    index(&records, texts)
 }
 
 #[cfg(test)]
@@ -143,11 +159,10 @@ mod tests {
                 }],
                 topics: vec![],
                 summary: "",
-                text: t,
             })
             .collect();
-        let a = index(&records);
-        let b = index(&records);
+        let a = index(&records, texts.clone());
+        let b = index(&records, texts.clone());
         assert!(
             a.len() == b.len()
                 && a.iter()

@@ -113,7 +113,6 @@ mod tests {
                 }],
                 topics: vec![],
                 summary: "",
-                text: "",
             })
             .collect();
         let rows: Vec<String> = (0..14).map(|i| i.to_string()).collect();

@@ -90,7 +90,7 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
         .ok();
     let (lock, ready) = slot;
     loop {
-        let archive = {
+        let mut archive = {
             let mut slot = lock.lock().unwrap_or_else(|e| e.into_inner());
             loop {
                 if slot.closed {
@@ -102,9 +102,10 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
                 slot = ready.wait(slot).unwrap_or_else(|e| e.into_inner());
             }
         };
+        let texts = archive.take_texts();
         let index = || {
             if archive.config.search.enabled {
-                search::index_archive(&archive)
+                search::index_archive(&archive, texts)
             } else {
                 Vec::new()
             }
