@@ -139,16 +139,6 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>
 }
 
 impl Archive {
-    /// Moves the articles' plain texts out, in article order, leaving them
-    /// empty: pages do not use them, and the search index frees them as it
-    /// goes.
-    pub fn take_texts(&mut self) -> Vec<String> {
-        self.articles
-            .iter_mut()
-            .map(|article| std::mem::take(&mut article.text))
-            .collect()
-    }
-
     /// The topics a person speaks about most, with counts, most first.
     pub fn top_topics(&self, person: usize, limit: usize) -> Vec<(usize, usize)> {
         self.most_frequent(&self.people[person].articles, |l| &l.topics, None, limit)

@@ -109,8 +109,7 @@ fn sorted(mut errors: Vec<Diagnostic>) -> Error {
 /// place of the output when all went well.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let mut archive = load(&options.root, options.base_url.as_deref(), options.drafts)?;
-    let texts = archive.take_texts();
+    let archive = load(&options.root, options.base_url.as_deref(), options.drafts)?;
     let tera = render::templates(&options.root)?;
     let statics = render::static_files(&options.root)?;
     let staging = Staging::create(&options.output, &options.root)?;
@@ -139,7 +138,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         if !archive.config.search.enabled {
             return Ok(0);
         }
-        let files = search::index_archive(&archive, texts);
+        let files = search::index_archive(&archive);
         for file in &files {
             staging.write(&file.path, &file.bytes)?;
         }

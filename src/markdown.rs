@@ -16,18 +16,16 @@ use crate::content::slug::slugify;
 /// The prefix of every class syntect puts on highlighted code.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// A Markdown document turned into what pages and the search index need.
+/// A Markdown document turned into what pages need.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     /// The HTML of the document.
     pub html: String,
-    /// Its plain text, blocks separated by blank lines.
-    pub text: String,
     /// The plain text of its first paragraph.
     pub first_paragraph: String,
 }
 
-/// Renders Markdown to HTML and plain text.
+/// Renders Markdown to HTML, and finds the text of the first paragraph.
 pub fn render(markdown: &str) -> Rendered {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -39,17 +37,15 @@ pub fn render(markdown: &str) -> Rendered {
     let events = highlight_code(events);
 
     // Sized up front and trimmed after: an archive keeps every article's
-    // HTML and text in memory, so no growth slack is left behind.
-    let mut rendered = Rendered {
-        html: String::with_capacity(markdown.len() + markdown.len() / 4),
-        text: String::with_capacity(markdown.len()),
-        first_paragraph: String::new(),
-    };
-    collect_text(&events, &mut rendered);
-    pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
-    rendered.html.shrink_to_fit();
-    rendered.text.shrink_to_fit();
-    rendered
+    // HTML in memory, so no growth slack is left behind.
+    let first_paragraph = first_paragraph(&events);
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    html.shrink_to_fit();
+    Rendered {
+        html,
+        first_paragraph,
+    }
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text,
@@ -235,77 +231,119 @@ const fn rgb(r: u8, g: u8, b: u8) -> Color {
     Color { r, g, b, a: 0xff }
 }
 
-/// Fills the plain text and first paragraph of `rendered` from `events`.
-fn collect_text(events: &[Event], rendered: &mut Rendered) {
-    let mut in_first_paragraph = false;
-    let mut seen_paragraph = false;
-    for event in events {
+/// The plain text of the first paragraph of `events`, line breaks as spaces.
+fn first_paragraph(events: &[Event]) -> String {
+    let mut text = String::new();
+    let Some(start) = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)))
+    else {
+        return text;
+    };
+    for event in &events[start + 1..] {
         match event {
-            Event::Text(t) | Event::Code(t) => {
-                rendered.text.push_str(t);
-                if in_first_paragraph {
-                    rendered.first_paragraph.push_str(t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                rendered.text.push(' ');
-                if in_first_paragraph {
-                    rendered.first_paragraph.push(' ');
-                }
-            }
-            Event::Html(html) if html.starts_with("<pre class=\"code") => {
-                // Highlighted code: its text is in the markup; index it as words.
-                rendered.text.push_str(&strip_tags(html));
-                rendered.text.push_str("\n\n");
-            }
-            Event::Start(Tag::Paragraph) if !seen_paragraph => {
-                in_first_paragraph = true;
-                seen_paragraph = true;
-            }
-            Event::End(end) if is_block(end) => {
-                in_first_paragraph = false;
-                if !rendered.text.ends_with("\n\n") && !rendered.text.is_empty() {
-                    rendered.text.push_str("\n\n");
-                }
-            }
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph) => break,
             _ => {}
         }
     }
-    let trimmed = rendered.text.trim_end().len();
-    rendered.text.truncate(trimmed);
-    rendered.first_paragraph = rendered.first_paragraph.trim().to_owned();
+    text.trim().to_owned()
 }
 
-fn is_block(end: &TagEnd) -> bool {
-    matches!(
-        end,
-        TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::CodeBlock
-            | TagEnd::Item
-            | TagEnd::TableCell
-            | TagEnd::BlockQuote(_)
-            | TagEnd::FootnoteDefinition
-    )
-}
-
-/// The text of highlighted HTML: tags dropped, the few entities syntect writes decoded.
-fn strip_tags(html: &str) -> String {
+/// The plain text of HTML that [`render`] wrote, for the search index: tags
+/// dropped, character references decoded, footnote labels left out, a blank
+/// line after each block and a space for each line break inside one. Derived
+/// when the index needs it rather than kept beside the HTML: an archive's
+/// memory is mostly its articles.
+pub fn plain_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&', '\n']) {
+        text.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        rest = match tail.as_bytes()[0] {
+            b'<' => {
+                let end = tail.find('>').map_or(tail.len(), |end| end + 1);
+                let tag = &tail[..end];
+                if tag.starts_with("<sup class=\"footnote-") {
+                    let close = tail
+                        .find("</sup>")
+                        .map_or(tail.len(), |c| c + "</sup>".len());
+                    &tail[close..]
+                } else {
+                    if BLOCK_ENDS.contains(&tag) && !text.is_empty() && !text.ends_with("\n\n") {
+                        text.push_str("\n\n");
+                    } else if tag.starts_with("<br") {
+                        text.push(' ');
+                    }
+                    &tail[end..]
+                }
+            }
+            b'&' => match decode_reference(tail) {
+                Some((c, len)) => {
+                    text.push(c);
+                    &tail[len..]
+                }
+                None => {
+                    text.push('&');
+                    &tail[1..]
+                }
+            },
+            _ => {
+                if !text.ends_with('\n') {
+                    text.push(' ');
+                }
+                &tail[1..]
+            }
+        };
     }
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    text.push_str(rest);
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    text
+}
+
+/// The closing tags after which [`plain_text`] starts a new block.
+const BLOCK_ENDS: [&str; 14] = [
+    "</p>",
+    "</h1>",
+    "</h2>",
+    "</h3>",
+    "</h4>",
+    "</h5>",
+    "</h6>",
+    "</li>",
+    "</td>",
+    "</th>",
+    "</blockquote>",
+    "</pre>",
+    "</div>",
+    "</dd>",
+];
+
+/// The character of the reference at the start of `s` (`&amp;`, `&#39;`,
+/// `&#x27;`) and its length; `None` for anything else.
+fn decode_reference(s: &str) -> Option<(char, usize)> {
+    let end = s.get(..12).unwrap_or(s).find(';')?;
+    let name = &s[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
 }
 
 #[cfg(test)]
@@ -364,9 +402,24 @@ mod tests {
 
     #[test]
     fn text_and_first_paragraph_are_plain() {
-        let r = render("# Title\n\nFirst *para*\ncontinues.\n\nSecond \"one\".\n");
+        let r = render("# Title\n\nFirst *para*\ncontinues.\n\nSecond \"one\" & <x>.\n");
         assert_eq!(r.first_paragraph, "First para continues.");
-        assert_eq!(r.text, "Title\n\nFirst para continues.\n\nSecond “one”.");
+        assert_eq!(
+            plain_text(&r.html),
+            "Title\n\nFirst para continues.\n\nSecond “one” & ."
+        );
+    }
+
+    #[test]
+    fn plain_text_decodes_references_and_leaves_out_footnote_labels() {
+        let r = render(
+            "Tom &amp; Jerry say 1 < 2 [^n].\n\n```rust\nlet a = \"<b>\";\n```\n\n[^n]: A note.\n",
+        );
+        assert_eq!(
+            plain_text(&r.html),
+            "Tom & Jerry say 1 < 2 .\n\nlet a = \"<b>\"; \n\nA note."
+        );
+        assert_eq!(plain_text("a&#x41;&#66;&nosuch;&"), "aAB&nosuch;&");
     }
 
     #[test]

@@ -37,8 +37,6 @@ pub struct Article {
     pub draft: bool,
     /// The body as HTML.
     pub body: String,
-    /// The body as plain text, for the search index.
-    pub text: String,
     /// Where the front matter decides the URL (`slug:`, else `title:`), for messages.
     pub url_origin: Location,
 }
@@ -154,7 +152,6 @@ impl Article {
             slug,
             draft: draft.unwrap_or(false),
             body: rendered.html,
-            text: rendered.text,
             url_origin,
         })
     }

@@ -190,6 +190,7 @@ mod tests {
             }],
             topics: vec![],
             summary: "",
+            body: "",
         }
     }
 

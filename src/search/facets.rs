@@ -99,6 +99,7 @@ mod tests {
             speakers,
             topics: vec![],
             summary: "",
+            body: "",
         }
     }
 

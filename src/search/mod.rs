@@ -19,6 +19,7 @@
 //!   articles (see [`rows`]).
 
 use crate::archive::{Archive, Entity};
+use crate::markdown;
 use rayon::prelude::*;
 
 mod bundle;
@@ -48,6 +49,8 @@ pub struct Record<'a> {
     pub topics: Vec<Facet<'a>>,
     /// Plain-text summary.
     pub summary: &'a str,
+    /// The body's HTML, as [`crate::markdown::render`] wrote it.
+    pub body: &'a str,
 }
 
 /// A person or topic an article is filed under.
@@ -75,22 +78,19 @@ pub struct SearchFile {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the whole search bundle from the records and, for each record, its
-/// body as plain text (blocks separated by blank lines). The texts are taken
-/// by value and each run of them is dropped once indexed, so that the largest
-/// part of an archive's memory is freed while the bundle is still being
-/// built. The same records and texts give the same bytes.
-pub fn index(records: &[Record<'_>], texts: Vec<String>) -> Vec<SearchFile> {
-    debug_assert_eq!(records.len(), texts.len());
-    let mut texts = texts.into_iter();
-    let runs: Vec<Vec<String>> = records
-        .chunks(chunk::CHUNK_DOCS)
-        .map(|run| texts.by_ref().take(run.len()).collect())
-        .collect();
+/// Builds the whole search bundle. The same records give the same bytes.
+///
+/// The bodies' plain text is derived a run of articles at a time, on the
+/// thread that indexes the run, and dropped after: held for the whole archive,
+/// it would take nearly as much memory as the HTML.
+pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {
     let (chunks, rows): (Vec<chunk::Chunk>, Vec<Vec<String>>) = records
         .par_chunks(chunk::CHUNK_DOCS)
-        .zip(runs)
-        .map(|(records, texts)| {
+        .map(|records| {
+            let texts: Vec<String> = records
+                .iter()
+                .map(|r| markdown::plain_text(r.body))
+                .collect();
             let rows = records
                 .iter()
                 .zip(&texts)
@@ -102,9 +102,8 @@ pub fn index(records: &[Record<'_>], texts: Vec<String>) -> Vec<SearchFile> {
     bundle::write(records, &chunks, &rows.concat())
 }
 
-/// Builds the search bundle of a linked archive, given the plain texts of its
-/// articles in order (see [`Archive::take_texts`]).
-pub fn index_archive(archive: &Archive, texts: Vec<String>) -> Vec<SearchFile> {
+/// Builds the search bundle of a linked archive.
+pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
     let paths: Vec<String> = archive.articles.iter().map(|a| a.url_path()).collect();
     let dates: Vec<String> = archive
         .articles
@@ -132,9 +131,10 @@ pub fn index_archive(archive: &Archive, texts: Vec<String>) -> Vec<SearchFile> {
                 .map(|&t| Facet::of(&archive.topics[t]))
                 .collect(),
             summary: &article.summary,
+            body: &article.body,
         })
         .collect();
-    index(&records, texts)
+    index(&records)
 }
 
 #[cfg(test)]
@@ -159,10 +159,11 @@ mod tests {
                 }],
                 topics: vec![],
                 summary: "",
+                body: t,
             })
             .collect();
-        let a = index(&records, texts.clone());
-        let b = index(&records, texts.clone());
+        let a = index(&records);
+        let b = index(&records);
         assert!(
             a.len() == b.len()
                 && a.iter()

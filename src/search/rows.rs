@@ -86,6 +86,7 @@ mod tests {
             ],
             topics: vec![],
             summary: "",
+            body: "",
         };
         assert_eq!(
             row(&r, "Body."),

@@ -113,6 +113,7 @@ mod tests {
                 }],
                 topics: vec![],
                 summary: "",
+                body: "",
             })
             .collect();
         let rows: Vec<String> = (0..14).map(|i| i.to_string()).collect();

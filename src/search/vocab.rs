@@ -86,6 +86,7 @@ mod tests {
             speakers: Vec::<Facet<'_>>::new(),
             topics: vec![],
             summary: "",
+            body: "",
         }
     }
 

@@ -14,7 +14,7 @@ use super::incremental::Rendered;
 use super::livereload::url_of;
 use super::problems::Problems;
 use super::project::{Linked, Project};
-use super::search::{SearchWorker, snapshot};
+use super::search::SearchWorker;
 use super::watch::Watcher;
 use crate::archive::Archive;
 use crate::content::Article;
@@ -157,7 +157,7 @@ impl Builder {
         self.shared.live.rebuilt(urls);
         // The pages are served; the search bundle follows when it is ready.
         if dirty.content || dirty.config {
-            self.search.submit(snapshot(archive));
+            self.search.submit(archive.clone());
         }
         self.project.dirty = Default::default();
         Outcome::Rebuilt { files, pages }

@@ -6,39 +6,7 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use super::Shared;
 use crate::archive::Archive;
-use crate::content::Article;
 use crate::search;
-
-/// What the search index needs of an archive: everything but the article
-/// bodies (it reads their plain text).
-pub fn snapshot(archive: &Archive) -> Archive {
-    Archive {
-        config: archive.config.clone(),
-        site_url: archive.site_url.clone(),
-        articles: archive
-            .articles
-            .iter()
-            .map(|a| Article {
-                path: a.path.clone(),
-                title: a.title.clone(),
-                date: a.date,
-                speakers: a.speakers.clone(),
-                topics: a.topics.clone(),
-                summary: a.summary.clone(),
-                source: a.source.clone(),
-                slug: a.slug.clone(),
-                draft: a.draft,
-                body: String::new(),
-                text: a.text.clone(),
-                url_origin: a.url_origin.clone(),
-            })
-            .collect(),
-        people: archive.people.clone(),
-        topics: archive.topics.clone(),
-        links: archive.links.clone(),
-        years: archive.years.clone(),
-    }
-}
 
 /// Builds the search bundle of the newest archive it is given, one at a
 /// time, on a thread of its own and one core, so that rendering keeps the other.
@@ -90,7 +58,7 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
         .ok();
     let (lock, ready) = slot;
     loop {
-        let mut archive = {
+        let archive = {
             let mut slot = lock.lock().unwrap_or_else(|e| e.into_inner());
             loop {
                 if slot.closed {
@@ -102,10 +70,9 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
                 slot = ready.wait(slot).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let texts = archive.take_texts();
         let index = || {
             if archive.config.search.enabled {
-                search::index_archive(&archive, texts)
+                search::index_archive(&archive)
             } else {
                 Vec::new()
             }
