@@ -7,6 +7,8 @@
 mod theme;
 mod views;
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -14,8 +16,8 @@ use crate::archive::Archive;
 use crate::error::Error;
 pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
 use views::{
-    ArticleView, EntityView, Pagination, SiteView, Urls, YearWithMonths, counted, month_name,
-    page_path,
+    ArticleView, EntityView, Pagination, SiteView, Urls, WithBody, YearWithMonths, counted,
+    month_name, page_path,
 };
 
 /// How many entries a feed carries.
@@ -83,6 +85,10 @@ pub struct Renderer<'a> {
     urls: Urls,
     /// The values every page sees, serialized once.
     common: Context,
+    /// Each article as lists show it, made on first use: an article appears
+    /// on its neighbours' pages, in related lists, on the pages of its
+    /// people, topics and month and in their feeds.
+    views: Vec<OnceLock<ArticleView<'a>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -100,6 +106,20 @@ impl<'a> Renderer<'a> {
             tera,
             urls,
             common,
+            views: archive.articles.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Article `index` as lists show it.
+    fn view(&self, index: usize) -> &ArticleView<'a> {
+        self.views[index].get_or_init(|| ArticleView::new(self.archive, index, &self.urls))
+    }
+
+    /// Article `index` with its body, as its page and feeds show it.
+    fn view_with_body(&self, index: usize) -> WithBody<'_, 'a> {
+        WithBody {
+            view: self.view(index),
+            body: &self.archive.articles[index].body,
         }
     }
 
@@ -153,20 +173,17 @@ impl<'a> Renderer<'a> {
             ),
             Job::Article(index) => {
                 let mut context = Context::new();
-                context.insert(
-                    "article",
-                    &ArticleView::new(archive, index, urls).with_body(archive, index),
-                );
+                context.insert("article", &self.view_with_body(index));
                 if index + 1 < archive.articles.len() {
-                    context.insert("previous", &ArticleView::new(archive, index + 1, urls));
+                    context.insert("previous", self.view(index + 1));
                 }
                 if index > 0 {
-                    context.insert("next", &ArticleView::new(archive, index - 1, urls));
+                    context.insert("next", self.view(index - 1));
                 }
                 let related: Vec<_> = archive.links[index]
                     .related
                     .iter()
-                    .map(|&r| ArticleView::new(archive, r, urls))
+                    .map(|&r| self.view(r))
                     .collect();
                 context.insert("related", &related);
                 let path = archive.articles[index].url_path();
@@ -339,10 +356,7 @@ impl<'a> Renderer<'a> {
             .filter(|&n| wanted(Part::Page(n)))
             .map(|n| {
                 let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
-                let views: Vec<_> = chunk
-                    .iter()
-                    .map(|&i| ArticleView::new(self.archive, i, &self.urls))
-                    .collect();
+                let views: Vec<_> = chunk.iter().map(|&i| self.view(i)).collect();
                 let mut context = context.clone();
                 context.insert("articles", &views);
                 context.insert("pagination", &Pagination::new(path, n, total, &self.urls));
@@ -357,7 +371,7 @@ impl<'a> Renderer<'a> {
         let newest: Vec<_> = articles
             .iter()
             .take(FEED_ENTRIES)
-            .map(|&i| ArticleView::new(archive, i, &self.urls).with_body(archive, i))
+            .map(|&i| self.view_with_body(i))
             .collect();
         let updated = articles.first().map_or_else(
             || "1970-01-01T00:00:00+00:00".to_owned(),

@@ -176,8 +176,14 @@ pub struct ArticleView<'a> {
     pub topics: Vec<TopicLink<'a>>,
     pub source: &'a str,
     pub source_url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<&'a str>,
+}
+
+/// An article with its body, as its page and the feeds show it.
+#[derive(Debug, Serialize)]
+pub struct WithBody<'v, 'a> {
+    #[serde(flatten)]
+    pub view: &'v ArticleView<'a>,
+    pub body: &'a str,
 }
 
 impl<'a> ArticleView<'a> {
@@ -221,14 +227,7 @@ impl<'a> ArticleView<'a> {
                 .collect(),
             source,
             source_url: if is_url { source } else { "" },
-            body: None,
         }
-    }
-
-    /// The same view with the article's body.
-    pub fn with_body(mut self, archive: &'a Archive, index: usize) -> ArticleView<'a> {
-        self.body = Some(&archive.articles[index].body);
-        self
     }
 }
 
