@@ -325,7 +325,7 @@ const BLOCK_ENDS: [&str; 14] = [
 /// The character of the reference at the start of `s` (`&amp;`, `&#39;`,
 /// `&#x27;`) and its length; `None` for anything else.
 fn decode_reference(s: &str) -> Option<(char, usize)> {
-    let end = s.get(..12).unwrap_or(s).find(';')?;
+    let end = s.bytes().take(12).position(|b| b == b';')?;
     let name = &s[1..end];
     let c = match name {
         "amp" => '&',
@@ -420,6 +420,31 @@ mod tests {
             "Tom & Jerry say 1 < 2 .\n\nlet a = \"<b>\"; \n\nA note."
         );
         assert_eq!(plain_text("a&#x41;&#66;&nosuch;&"), "aAB&nosuch;&");
+    }
+
+    #[test]
+    fn plain_text_takes_any_markup_without_panicking() {
+        for html in [
+            "&",
+            "&#",
+            "&#;",
+            "&#x;",
+            "&#99999999999;",
+            "&#xD800;",
+            "&é;",
+            "&ééééééé;",
+            "<",
+            "<p",
+            "a<sup class=\"footnote-reference\">",
+            "</p>",
+            "<br",
+            "\n\n\n",
+            "é&amp",
+        ] {
+            let text = plain_text(html);
+            assert!(text.len() <= html.len(), "{html:?} → {text:?}");
+        }
+        assert_eq!(plain_text("&#xD800;x"), "&#xD800;x");
     }
 
     #[test]
