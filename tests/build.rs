@@ -294,6 +294,34 @@ fn every_link_carries_the_base_path() {
 }
 
 #[test]
+fn feeds_carry_bodies_as_html_even_when_they_contain_a_cdata_end() {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: One\ndate: 2020-01-01",
+        "Text with <b>bold</b> & more.\n\n<div class=\"raw\">x ]]> y</div>\n",
+    );
+    site.build_ok(&[]);
+    let xml = site.page("feed.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}\n{xml}"));
+    assert!(
+        site.page("2020/01/one/index.html")
+            .contains("<div class=\"raw\">x ]]> y</div>")
+    );
+    // The XML parses, and its reader joins the two CDATA sections again.
+    let content = doc
+        .descendants()
+        .find(|n| n.has_tag_name("content"))
+        .and_then(|n| n.text())
+        .unwrap_or_default();
+    assert!(
+        content.contains("<p>Text with <b>bold</b> &amp; more.</p>")
+            && content.contains("<div class=\"raw\">x ]]> y</div>"),
+        "{content}"
+    );
+}
+
+#[test]
 fn a_site_template_overrides_the_built_in_one() {
     let site = Site::new();
     site.article("content/a.md", "title: One\ndate: 2020-01-01", "Text.")

@@ -34,6 +34,7 @@ pub fn templates(root: &Path) -> Result<tera::Tera, Error> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape);
+    tera.register_filter("cdata", cdata);
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| Error::template(&template_in_error(&e), &e))?;
     Ok(tera)
@@ -43,6 +44,20 @@ pub fn templates(root: &Path) -> Result<tera::Tera, Error> {
 /// escapes `/`, which makes every URL unreadable in the page source).
 fn escape(text: &str) -> String {
     html_escape::encode_quoted_attribute(text).into_owned()
+}
+
+/// The `cdata` filter: a string to put inside `<![CDATA[…]]>`, with any `]]>`
+/// split across two sections. The feeds carry article bodies this way: the
+/// same HTML for a feed reader as escaped text, but copied rather than
+/// escaped byte by byte, which took a tenth of a build.
+fn cdata(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("the `cdata` filter takes a string"))?;
+    Ok(tera::Value::String(text.replace("]]>", "]]]]><![CDATA[>")))
 }
 
 /// The static files to copy, output path → contents: the built-in ones, then the site's.
