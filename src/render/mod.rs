@@ -89,6 +89,8 @@ pub struct Renderer<'a> {
     /// on its neighbours' pages, in related lists, on the pages of its
     /// people, topics and month and in their feeds.
     views: Vec<OnceLock<ArticleView<'a>>>,
+    /// `years.html`, the same on every page, rendered on first use.
+    years_nav: OnceLock<String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -107,6 +109,7 @@ impl<'a> Renderer<'a> {
             urls,
             common,
             views: archive.articles.iter().map(|_| OnceLock::new()).collect(),
+            years_nav: OnceLock::new(),
         }
     }
 
@@ -327,7 +330,7 @@ impl<'a> Renderer<'a> {
                 Context::new(),
             )?]),
             Job::NotFound => {
-                let mut context = self.common.clone();
+                let mut context = self.page_context(Context::new())?;
                 context.insert("page_url", "");
                 Ok(vec![Page {
                     path: "404.html".into(),
@@ -488,13 +491,31 @@ impl<'a> Renderer<'a> {
 
     /// An HTML page at site path `path` (a folder), rendered with `template`.
     fn page(&self, template: &str, path: &str, context: Context) -> Result<Page, Error> {
-        let mut full = self.common.clone();
-        full.extend(context);
+        let mut full = self.page_context(context)?;
         full.insert("page_url", &self.urls.to(path));
         Ok(Page {
             path: format!("{path}index.html"),
             body: self.tera_render(template, &full)?,
         })
+    }
+
+    /// What an HTML page sees: the values every template sees, the footer's
+    /// years, and `context`.
+    fn page_context(&self, context: Context) -> Result<Context, Error> {
+        let years_nav = match self.years_nav.get() {
+            Some(nav) => nav,
+            None => {
+                let nav = self
+                    .tera
+                    .render("years.html", &self.common)
+                    .map_err(|e| Error::template("years.html", &e))?;
+                self.years_nav.get_or_init(|| nav)
+            }
+        };
+        let mut full = self.common.clone();
+        full.insert("years_nav", years_nav);
+        full.extend(context);
+        Ok(full)
     }
 
     /// A file (feed, sitemap) at site path `path`, rendered with `template`.
