@@ -24,25 +24,12 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-cd "$(dirname "$0")/.."
-root=$PWD
-bench=$root/target/bench
-seed=${SEED:-1}
+source "$(dirname "$0")/lib.sh"
 runs=${RUNS:-2}
 timeout=${TIMEOUT:-900}
 max_rss_kib=$((${MAX_RSS_MIB:-$(awk '/^MemTotal/ { print int($2 / 2048) }' /proc/meminfo)} * 1024))
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
-mkdir -p "$bench"
-trash=$bench/trash
-rm -rf "$trash"
-mkdir -p "$trash"
-trap 'rm -rf "$trash"' EXIT
-
-# Moves a finished output out of the way without deleting it (see above).
-discard() { # dir
-    [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"
-}
 
 # Installs a Debian package when its command is missing and apt can install it.
 ensure() { # command package
@@ -64,20 +51,6 @@ fi
 
 echo "building gazette and the corpus generator (release)…" >&2
 cargo build --release --quiet --bin gazette --example gen_corpus
-gazette=$root/target/release/gazette
-generator=$root/target/release/examples/gen_corpus
-generator_version=$(sha256sum examples/gen_corpus.rs | cut -c1-8)
-
-# Prints the cached corpus folder for a size, generating it on first use.
-corpus() { # size
-    local dir=$bench/corpus-$1-s$seed-$generator_version
-    if [ ! -d "$dir" ]; then
-        rm -rf "$dir.tmp"
-        "$generator" --articles "$1" --seed "$seed" --out "$dir.tmp" >&2
-        mv "$dir.tmp" "$dir"
-    fi
-    echo "$dir"
-}
 
 # Prints a Hugo site folder whose content is the corpus, minus Gazette's
 # profile folders (Hugo has no notion of them; they are not articles).

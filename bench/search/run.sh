@@ -18,29 +18,12 @@
 set -euo pipefail
 shopt -s inherit_errexit
 
-cd "$(dirname "$0")/../.."
-root=$PWD
-bench=$root/target/bench
-seed=${SEED:-1}
+source "$(dirname "$0")/../lib.sh"
 query=${QUERY:-security}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
-mkdir -p "$bench"
-# Outputs are moved aside and deleted when the script ends: on ext4, creating
-# files right after deleting thousands costs several times more, which would
-# charge one build's clean-up to the next build.
-trash=$bench/search-trash
-rm -rf "$trash"
-mkdir -p "$trash"
-trap 'rm -rf "$trash"' EXIT
-discard() { # dir
-    [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"
-}
-version=$(sha256sum examples/gen_corpus.rs | cut -c1-8)
 
 cargo build --release --quiet --bin gazette --example gen_corpus
-gazette=$root/target/release/gazette
-generator=$root/target/release/examples/gen_corpus
 
 # "wall cpu peak-KiB" of one build of site $1 into $2.
 build_once() {
@@ -67,8 +50,7 @@ paired_builds() {
 printf '| articles | search adds (wall / CPU) | build peak memory | search files | search size | first query | filtered query | keystroke |\n'
 printf '| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n'
 for n in "${sizes[@]}"; do
-    corpus=$bench/corpus-$n-s$seed-$version
-    [ -d "$corpus" ] || "$generator" --articles "$n" --seed "$seed" --out "$corpus" >&2
+    corpus=$(corpus "$n")
     runs=${RUNS:-$([ "$n" -le 10000 ] && echo 3 || echo 1)}
     with=$bench/search-out-$n
     without=$bench/search-out-$n-off

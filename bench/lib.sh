@@ -1,0 +1,40 @@
+# Shared by the benchmark scripts, sourced after `set -euo pipefail`: moves to
+# the repository root and defines
+#   root, bench   the repository and target/bench/, where corpora and outputs go
+#   seed          the corpus seed ($SEED, default 1)
+#   gazette       the release binary (built by the script that sources this)
+#   corpus SIZE   prints the cached corpus of SIZE articles, generated on first
+#                 use by examples/gen_corpus.rs (keyed by size, seed and the
+#                 generator's source)
+#   discard DIR   moves a finished output aside; all are deleted when the
+#                 script ends. On ext4, creating files right after deleting
+#                 thousands of others costs several times more (the allocator
+#                 skips inodes freed in the last minutes), which would charge
+#                 one build's clean-up to the next build.
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+bench=$root/target/bench
+seed=${SEED:-1}
+gazette=$root/target/release/gazette
+mkdir -p "$bench"
+
+corpus() { # size
+    local generator_version dir
+    generator_version=$(sha256sum examples/gen_corpus.rs | cut -c1-8)
+    dir=$bench/corpus-$1-s$seed-$generator_version
+    if [ ! -d "$dir" ]; then
+        rm -rf "$dir.tmp"
+        "$root/target/release/examples/gen_corpus" --articles "$1" --seed "$seed" --out "$dir.tmp" >&2
+        mv "$dir.tmp" "$dir"
+    fi
+    echo "$dir"
+}
+
+trash=$bench/trash-$$
+mkdir -p "$trash"
+trap 'rm -rf "$trash"' EXIT
+
+discard() { # dir
+    [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"
+}
