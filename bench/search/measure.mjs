@@ -6,33 +6,14 @@
 // filtered query, time to results for each under DevTools' "Slow 4G", and the
 // time from a keystroke to results once the shards are loaded, and the
 // files each cold query fetched (name and bytes on the wire).
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveSite } from '../../tests/browser/lib.mjs';
 
 const [dir, query, speaker, base = '/'] = process.argv.slice(2);
 // DevTools' "Slow 4G" preset: 562.5 ms latency, 1.6 Mbps down, 750 kbps up, 90% efficiency.
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: (1.6e6 / 8) * 0.9, uploadThroughput: (750e3 / 8) * 0.9 };
 
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (!path.startsWith(base)) { res.writeHead(404).end(); return; }
-  let file = normalize(join(dir, path.slice(base.length)));
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'Content-Type': file.endsWith('.js') ? 'text/javascript' : file.endsWith('.html') ? 'text/html' : 'application/octet-stream' });
-    res.end(await readFile(file));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const { server, origin } = await serveSite(dir, base);
+const browser = await launchChromium();
 
 const done = () => /found|No articles/.test(document.querySelector('.search-status')?.textContent || '');
 

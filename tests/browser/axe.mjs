@@ -9,20 +9,14 @@
 // stdout; the Rust test (tests/web_checks.rs) judges it. Exits non-zero only
 // when the driver itself fails (no Chromium, no playwright-core, a page that
 // would not load).
-import { createServer } from 'node:http';
-import { readFile, stat, mkdir } from 'node:fs/promises';
-import { join, normalize, extname } from 'node:path';
+import { readFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
+import { launchChromium, serveSite } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = JSON.parse(await readFile(process.argv[2], 'utf8'));
 const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
-  '.json': 'application/json', '.svg': 'image/svg+xml', '.xml': 'application/xml',
-  '.txt': 'text/plain', '.bin': 'application/octet-stream',
-};
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const MODES = [
   { width: 1280, height: 800, scheme: 'light' },
@@ -30,33 +24,6 @@ const MODES = [
   { width: 360, height: 740, scheme: 'light' },
   { width: 360, height: 740, scheme: 'dark' },
 ];
-
-/** Serves `dir` under `base` on a free loopback port; resolves to the origin. */
-async function serve(dir, base) {
-  const root = normalize(dir);
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let file = path.startsWith(base) ? normalize(join(root, path.slice(base.length))) : null;
-    if (file && !file.startsWith(root)) file = null;
-    try {
-      if (!file) throw new Error('outside');
-      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      try {
-        const body = await readFile(join(root, '404.html'));
-        res.writeHead(404, { 'Content-Type': TYPES['.html'] });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    }
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
 
 /** What the page shows and loaded, measured in the page. */
 function measure() {
@@ -101,12 +68,9 @@ function focused() {
 }
 
 const sites = new Map();
-for (const site of spec.sites) sites.set(site.name, { ...site, ...(await serve(site.dir, site.base)) });
+for (const site of spec.sites) sites.set(site.name, { ...site, ...(await serveSite(site.dir, site.base)) });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 const report = { pages: [], keyboard: [] };
 try {
   // A fresh context: its own empty profile, no cache, no cookies.

@@ -10,37 +10,14 @@
 // start of every result link (`links`) and,
 // with `more`, that the longer list starts with the first page and keeps its
 // facets.
-import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { join, normalize, extname } from 'node:path';
-import { chromium } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { launchChromium, serveSite } from './lib.mjs';
 
 const [dir, base = '/', casesFile] = process.argv.slice(2);
 const cases = JSON.parse(await readFile(casesFile, 'utf8'));
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.bin': 'application/octet-stream' };
+const { server, origin } = await serveSite(dir, base, { 'Content-Security-Policy': "default-src 'self'" });
 
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (path === '/favicon.ico') { res.writeHead(204).end(); return; }
-  if (!path.startsWith(base)) { res.writeHead(404).end(); return; }
-  let file = normalize(join(dir, path.slice(base.length)));
-  if (!file.startsWith(normalize(dir))) { res.writeHead(403).end(); return; }
-  try {
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const body = await readFile(file);
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Security-Policy': "default-src 'self'" });
-    res.end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 const failures = [];
 try {
   const page = await browser.newPage();

@@ -6,14 +6,11 @@
 // the overlay gone and the page reloaded with the fix. Fails on any page
 // error or CSP violation, and when Chromium or playwright-core is missing.
 import { writeFileSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib.mjs';
 
 const [url, pagePath, file, broken, fixed, marker] = process.argv.slice(2);
 const CSP = "default-src 'self'";
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 const failures = [];
 try {
   const page = await browser.newPage();
