@@ -338,6 +338,32 @@ fn a_site_template_overrides_the_built_in_one() {
 }
 
 #[test]
+fn a_site_entry_template_changes_every_list() {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: One & two\ndate: 2020-01-01\nspeaker: Ann Lee\ntopic: Trade",
+        "Text.",
+    )
+    .file(
+        "templates/entry.html",
+        "<li class=\"mine\"><h{{ level }}>{{ article.title }}</h{{ level }}> {{ site.title }}</li>\n",
+    );
+    site.build_ok(&[]);
+    let entry =
+        |level: u8| format!("<li class=\"mine\"><h{level}>One &amp; two</h{level}> Gazette</li>\n");
+    for (page, level) in [
+        ("index.html", 2),
+        ("2020/01/index.html", 2),
+        ("people/ann-lee/index.html", 3),
+        ("topics/trade/index.html", 3),
+    ] {
+        let html = site.page(page);
+        assert!(html.contains(&entry(level)), "{page}: {html}");
+        assert!(!html.contains("class=\"entry\""), "{page}: {html}");
+    }
+}
+#[test]
 fn front_matter_is_escaped_everywhere() {
     let script = "<script>alert(1)</script>";
     let site = Site::new();

@@ -16,8 +16,8 @@ use crate::archive::Archive;
 use crate::error::Error;
 pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
 use views::{
-    ArticleView, EntityView, Pagination, SiteView, Urls, WithBody, YearWithMonths, counted,
-    month_name, page_path,
+    ArticleView, EntityView, Pagination, SiteView, Urls, WithBody, YearLink, YearWithMonths,
+    counted, month_name, page_path,
 };
 
 /// How many entries a feed carries.
@@ -69,6 +69,24 @@ pub enum Job {
     NotFound,
 }
 
+/// Where a list's article headings sit: `h2` under the page's title (home,
+/// month), `h3` under a section's heading (a person's or topic's articles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    Page,
+    Section,
+}
+
+impl Depth {
+    /// The level of the `h` element of an entry's title.
+    fn heading_level(self) -> u8 {
+        match self {
+            Depth::Page => 2,
+            Depth::Section => 3,
+        }
+    }
+}
+
 /// One file of a job: a preview server redoes only the files a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Part {
@@ -89,6 +107,9 @@ pub struct Renderer<'a> {
     /// on its neighbours' pages, in related lists, on the pages of its
     /// people, topics and month and in their feeds.
     views: Vec<OnceLock<ArticleView<'a>>>,
+    /// Each article's list entry (`entry.html`) per [`Depth`], rendered on
+    /// first use and shown on every list page that has the article.
+    entries: Vec<[OnceLock<String>; 2]>,
     /// `years.html`, the same on every page, rendered on first use.
     years_nav: OnceLock<String>,
 }
@@ -98,7 +119,7 @@ impl<'a> Renderer<'a> {
     pub fn new(archive: &'a Archive, tera: &'a Tera) -> Renderer<'a> {
         let urls = Urls::new(&archive.site_url.base_path);
         let mut common = Context::new();
-        common.insert("site", &SiteView::new(archive, &urls));
+        common.insert("site", &SiteView::new(archive));
         common.insert(
             "generator",
             &format!("Gazette {}", env!("CARGO_PKG_VERSION")),
@@ -109,6 +130,11 @@ impl<'a> Renderer<'a> {
             urls,
             common,
             views: archive.articles.iter().map(|_| OnceLock::new()).collect(),
+            entries: archive
+                .articles
+                .iter()
+                .map(|_| Default::default())
+                .collect(),
             years_nav: OnceLock::new(),
         }
     }
@@ -116,6 +142,22 @@ impl<'a> Renderer<'a> {
     /// Article `index` as lists show it.
     fn view(&self, index: usize) -> &ArticleView<'a> {
         self.views[index].get_or_init(|| ArticleView::new(self.archive, index, &self.urls))
+    }
+
+    /// Article `index`'s list entry at `depth`, as `entry.html` renders it.
+    fn entry(&self, index: usize, depth: Depth) -> Result<&str, Error> {
+        let cell = &self.entries[index][depth as usize];
+        if let Some(entry) = cell.get() {
+            return Ok(entry);
+        }
+        let mut context = self.common.clone();
+        context.insert("article", self.view(index));
+        context.insert("level", &depth.heading_level());
+        let entry = self
+            .tera
+            .render("entry.html", &context)
+            .map_err(|e| Error::template("entry.html", &e))?;
+        Ok(cell.get_or_init(|| entry))
     }
 
     /// Article `index` with its body, as its page and feeds show it.
@@ -171,6 +213,7 @@ impl<'a> Renderer<'a> {
                 "index.html",
                 "",
                 &self.all_articles(),
+                Depth::Page,
                 Context::new(),
                 wanted,
             ),
@@ -255,8 +298,14 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 let path = format!("people/{}/", person.slug);
-                let mut pages =
-                    self.list("person.html", &path, &person.articles, context, wanted)?;
+                let mut pages = self.list(
+                    "person.html",
+                    &path,
+                    &person.articles,
+                    Depth::Section,
+                    context,
+                    wanted,
+                )?;
                 if wanted(Part::Feed) {
                     pages.push(self.feed(&person.name, &path, &person.articles)?);
                 }
@@ -278,7 +327,14 @@ impl<'a> Renderer<'a> {
                     ),
                 );
                 let path = format!("topics/{}/", topic.slug);
-                let mut pages = self.list("topic.html", &path, &topic.articles, context, wanted)?;
+                let mut pages = self.list(
+                    "topic.html",
+                    &path,
+                    &topic.articles,
+                    Depth::Section,
+                    context,
+                    wanted,
+                )?;
                 if wanted(Part::Feed) {
                     pages.push(self.feed(&topic.name, &path, &topic.articles)?);
                 }
@@ -315,7 +371,14 @@ impl<'a> Renderer<'a> {
                 context.insert("year_url", &urls.to(&format!("{:04}/", year.year)));
                 context.insert("count", &month.articles.len());
                 let path = format!("{:04}/{:02}/", year.year, month.month);
-                self.list("month.html", &path, &month.articles, context, wanted)
+                self.list(
+                    "month.html",
+                    &path,
+                    &month.articles,
+                    Depth::Page,
+                    context,
+                    wanted,
+                )
             }
             Job::Search => Ok(vec![self.page("search.html", "search/", Context::new())?]),
             Job::Feed => Ok(vec![self.feed(
@@ -344,12 +407,14 @@ impl<'a> Renderer<'a> {
         (0..self.archive.articles.len()).collect()
     }
 
-    /// The pages of a paginated list at site path `path` (one page when empty).
+    /// The pages of a paginated list at site path `path` (one page when
+    /// empty), its articles' headings at `depth`.
     fn list(
         &self,
         template: &str,
         path: &str,
         articles: &[usize],
+        depth: Depth,
         context: Context,
         wanted: &dyn Fn(Part) -> bool,
     ) -> Result<Vec<Page>, Error> {
@@ -359,9 +424,12 @@ impl<'a> Renderer<'a> {
             .filter(|&n| wanted(Part::Page(n)))
             .map(|n| {
                 let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
-                let views: Vec<_> = chunk.iter().map(|&i| self.view(i)).collect();
+                let entries = chunk
+                    .iter()
+                    .map(|&i| self.entry(i, depth))
+                    .collect::<Result<Vec<_>, _>>()?;
                 let mut context = context.clone();
-                context.insert("articles", &views);
+                context.insert("entries", &entries);
                 context.insert("pagination", &Pagination::new(path, n, total, &self.urls));
                 self.page(template, &page_path(path, n), context)
             })
@@ -499,21 +567,32 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The footer's links to every year, as `years.html` renders them: the
+    /// same on every page.
+    pub fn years_nav(&self) -> Result<&str, Error> {
+        if let Some(nav) = self.years_nav.get() {
+            return Ok(nav);
+        }
+        let mut context = self.common.clone();
+        let years: Vec<_> = self
+            .archive
+            .years
+            .iter()
+            .map(|y| YearLink::new(y, &self.urls))
+            .collect();
+        context.insert("years", &years);
+        let nav = self
+            .tera
+            .render("years.html", &context)
+            .map_err(|e| Error::template("years.html", &e))?;
+        Ok(self.years_nav.get_or_init(|| nav))
+    }
+
     /// What an HTML page sees: the values every template sees, the footer's
     /// years, and `context`.
     fn page_context(&self, context: Context) -> Result<Context, Error> {
-        let years_nav = match self.years_nav.get() {
-            Some(nav) => nav,
-            None => {
-                let nav = self
-                    .tera
-                    .render("years.html", &self.common)
-                    .map_err(|e| Error::template("years.html", &e))?;
-                self.years_nav.get_or_init(|| nav)
-            }
-        };
         let mut full = self.common.clone();
-        full.insert("years_nav", years_nav);
+        full.insert("years_nav", self.years_nav()?);
         full.extend(context);
         Ok(full)
     }

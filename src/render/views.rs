@@ -60,12 +60,11 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub origin: &'a str,
     pub search: bool,
-    pub years: Vec<YearLink>,
 }
 
 impl<'a> SiteView<'a> {
     /// The site view of `archive`.
-    pub fn new(archive: &'a Archive, urls: &Urls) -> SiteView<'a> {
+    pub fn new(archive: &'a Archive) -> SiteView<'a> {
         let config = &archive.config;
         SiteView {
             title: &config.title,
@@ -75,11 +74,6 @@ impl<'a> SiteView<'a> {
             base_path: &archive.site_url.base_path,
             origin: &archive.site_url.origin,
             search: config.search.enabled,
-            years: archive
-                .years
-                .iter()
-                .map(|y| YearLink::new(y, urls))
-                .collect(),
         }
     }
 }

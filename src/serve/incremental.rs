@@ -47,7 +47,7 @@ impl Rendered {
         body_hash: BodyHash,
     ) -> Result<Delta, Error> {
         let renderer = Renderer::new(archive, tera);
-        let Plan { site, jobs } = plan::plan(archive, tera, &renderer, body_hash);
+        let Plan { site, jobs } = plan::plan(archive, &renderer, body_hash);
         let everything = everything || !self.valid || self.site != Some(site);
         let mut work: Vec<Work> = Vec::new();
         for (key, (job, signed)) in &jobs {
@@ -94,10 +94,10 @@ impl Rendered {
         moved: &[String],
         body_hash: BodyHash,
     ) -> Option<Result<Delta, Error>> {
-        if !self.valid || self.site != Some(plan::site(archive, tera)) {
+        let renderer = Renderer::new(archive, tera);
+        if !self.valid || self.site != Some(plan::site(archive, &renderer)) {
             return None;
         }
-        let renderer = Renderer::new(archive, tera);
         let touched = plan::touched(archive, body_hash, changed);
         let mut wanted: BTreeMap<&Key, (Job, BTreeSet<Part>)> = BTreeMap::new();
         for (key, job, part, signature) in &touched {

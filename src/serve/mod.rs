@@ -9,7 +9,6 @@
 //! - `store`: the served files, path → bytes;
 //! - `server`: HTTP (axum), the live-reload endpoints;
 //! - `livereload`: the events open pages get, and their script;
-//! - `uses`: whether the templates show the year counts every page gets;
 //! - `watch`: the file watcher (notify);
 //! - `builder`: the rebuild loop;
 //! - `search`: the search bundle, rebuilt behind the pages.
@@ -23,7 +22,6 @@ mod project;
 mod search;
 pub mod server;
 mod store;
-mod uses;
 mod watch;
 
 use std::io;

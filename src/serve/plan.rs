@@ -5,8 +5,8 @@
 //! change caused what: a new title reaches the article's neighbours, related
 //! articles, lists and feeds because their signatures hash the title.
 //!
-//! What every page shares (the site's title, the years in the navigation)
-//! is one site-wide signature: when it changes, every part is rendered.
+//! What every page shares (the site's title, the footer's links to the
+//! years) is one site-wide signature: when it changes, every part is rendered.
 //!
 //! After the archive was linked again, [`plan`] signs every part. When
 //! articles were only patched in place (same date, people, topics and URL),
@@ -17,13 +17,10 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use rayon::prelude::*;
-use tera::Tera;
-
-use super::uses::shows_year_counts;
 use crate::archive::{Archive, Entity};
 use crate::content::Article;
 use crate::render::{Job, Part, Renderer};
+use rayon::prelude::*;
 
 /// How many entries a feed carries (as the renderer's `FEED_ENTRIES`).
 const FEED_ENTRIES: usize = 20;
@@ -104,16 +101,12 @@ pub struct Plan {
     pub jobs: HashMap<Key, (Job, Signed)>,
 }
 
-/// The site-wide signature: the configuration and the years in the
-/// navigation, with their article counts when a template shows them.
-pub fn site(archive: &Archive, tera: &Tera) -> u64 {
+/// The site-wide signature: the configuration and the footer's years as
+/// rendered (a new article in a year that has some changes them only if the
+/// theme shows counts). A footer that fails to render signs as none: the
+/// render that follows reports the error.
+pub fn site(archive: &Archive, renderer: &Renderer) -> u64 {
     let config = &archive.config;
-    let counts = shows_year_counts(tera);
-    let years: Vec<(i32, Option<usize>)> = archive
-        .years
-        .iter()
-        .map(|y| (y.year, counts.then(|| y.count())))
-        .collect();
     hash(&(
         &config.title,
         &config.description,
@@ -121,7 +114,7 @@ pub fn site(archive: &Archive, tera: &Tera) -> u64 {
         &config.base_url,
         config.per_page,
         config.search.enabled,
-        years,
+        renderer.years_nav().ok(),
     ))
 }
 
@@ -129,7 +122,6 @@ pub fn site(archive: &Archive, tera: &Tera) -> u64 {
 /// (kept from when the file was read, so that bodies are not hashed again).
 pub fn plan(
     archive: &Archive,
-    tera: &Tera,
     renderer: &Renderer,
     body_hash: &(dyn Fn(&Article) -> u64 + Sync),
 ) -> Plan {
@@ -158,7 +150,7 @@ pub fn plan(
         })
         .collect();
     Plan {
-        site: site(archive, tera),
+        site: site(archive, renderer),
         jobs,
     }
 }
@@ -571,7 +563,7 @@ mod tests {
     fn touched_parts_cover_every_change_of_an_edit_in_place() {
         let tera = crate::render::templates(Path::new("/nonexistent")).expect("templates");
         let before = archive(None);
-        let old = plan(&before, &tera, &Renderer::new(&before, &tera), &body_hash);
+        let old = plan(&before, &Renderer::new(&before, &tera), &body_hash);
         for edited in 0..14 {
             let slug = format!("story-{edited}");
             for (title, body, slug) in [
@@ -580,7 +572,7 @@ mod tests {
                 ("Moved".into(), "Body.", "moved"),
             ] {
                 let after = archive(Some((edited, &title, body, slug)));
-                let new = plan(&after, &tera, &Renderer::new(&after, &tera), &body_hash);
+                let new = plan(&after, &Renderer::new(&after, &tera), &body_hash);
                 assert_eq!(old.site, new.site);
                 let index = after
                     .articles
