@@ -132,17 +132,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             Ok::<_, Error>(())
         })
     };
-    // The bundle is written as soon as it is ready, so that its memory is
-    // freed while pages are still rendering.
+    // Each file of the bundle is written as soon as it is made, so that its
+    // memory is freed while pages are still rendering.
     let index_search = || {
         if !archive.config.search.enabled {
             return Ok(0);
         }
-        let files = search::index_archive(&archive);
-        for file in &files {
-            staging.write(&file.path, &file.bytes)?;
-        }
-        Ok::<_, Error>(files.len())
+        search::index_archive(&archive, &|file| staging.write(&file.path, &file.bytes))
     };
     let (rendered, search_files) = rayon::join(render_all, index_search);
     rendered?;

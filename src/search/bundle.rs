@@ -22,9 +22,15 @@ const INLINE_BYTES: usize = 192;
 /// Rows per `docs-NNN.json` file.
 pub const ROWS_PER_FILE: usize = 32;
 
-/// Writes every file of the bundle, given the indexed chunks and each
-/// record's result row.
-pub fn write(records: &[Record<'_>], chunks: &[Chunk], rows: &[String]) -> Vec<SearchFile> {
+/// Hands every file of the bundle to `out`, given the indexed chunks and
+/// each record's result row; returns how many files there were, or the
+/// first error of `out`.
+pub fn write<E: Send>(
+    records: &[Record<'_>],
+    chunks: &[Chunk],
+    rows: &[String],
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<usize, E> {
     let vocab = Vocabulary::merge(chunks);
     let lengths: Vec<u32> = chunks
         .iter()
@@ -61,7 +67,13 @@ pub fn write(records: &[Record<'_>], chunks: &[Chunk], rows: &[String]) -> Vec<S
         })
         .collect();
 
-    let mut files = Vec::new();
+    // Each file goes out as soon as it is made rather than being held with
+    // the others until the end.
+    let mut count = 0;
+    let mut send = |file: SearchFile| {
+        count += 1;
+        out(file)
+    };
     let post = pack(
         encoded.iter().map(|(_, bytes)| bytes.len()),
         POST_BYTES,
@@ -72,20 +84,24 @@ pub fn write(records: &[Record<'_>], chunks: &[Chunk], rows: &[String]) -> Vec<S
         for &term in group {
             bytes.extend_from_slice(&encoded[term as usize].1);
         }
-        files.push(file("post", n, "bin", bytes));
+        send(file("post", n, "bin", bytes))?;
     }
     let positions = pack(
         (0..vocab.terms as u32).map(|t| sources.positions_len(t)),
         POS_BYTES,
         0,
     );
-    files.par_extend(positions.groups.par_iter().enumerate().map(|(n, group)| {
-        let mut bytes = Vec::new();
-        for &term in group {
-            sources.append_positions(term, &mut bytes);
-        }
-        file("pos", n, "bin", bytes)
-    }));
+    positions
+        .groups
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(n, group)| {
+            let mut bytes = Vec::new();
+            for &term in group {
+                sources.append_positions(term, &mut bytes);
+            }
+            out(file("pos", n, "bin", bytes))
+        })?;
     let entries: Vec<Entry> = encoded
         .iter_mut()
         .zip(post.places.iter().zip(&positions.places))
@@ -109,16 +125,16 @@ pub fn write(records: &[Record<'_>], chunks: &[Chunk], rows: &[String]) -> Vec<S
     let mut firsts = Vec::with_capacity(shards.len());
     for (n, (first, bytes)) in shards.into_iter().enumerate() {
         firsts.push(first);
-        files.push(file("words", n, "bin", bytes));
+        send(file("words", n, "bin", bytes))?;
     }
     for (n, chunk) in rows.chunks(ROWS_PER_FILE).enumerate() {
         let json = format!("[{}]", chunk.join(","));
-        files.push(file("docs", n, "json", json.into_bytes()));
+        send(file("docs", n, "json", json.into_bytes()))?;
     }
-    files.push(SearchFile {
+    send(SearchFile {
         path: "search/facets.bin".into(),
         bytes: facets::file(&people, &topics),
-    });
+    })?;
     let meta = serde_json::json!({
         "version": 2,
         "docs": records.len(),
@@ -127,11 +143,11 @@ pub fn write(records: &[Record<'_>], chunks: &[Chunk], rows: &[String]) -> Vec<S
         "words": firsts,
         "years": facets::year_runs(records),
     });
-    files.push(SearchFile {
+    send(SearchFile {
         path: "search/meta.js".into(),
         bytes: format!("export const meta = {meta};\n{BOOT}").into_bytes(),
-    });
-    files
+    })?;
+    Ok(count + positions.groups.len())
 }
 
 /// Articles a term must be in to get a summary: beyond a first page, and

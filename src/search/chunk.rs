@@ -63,6 +63,13 @@ impl Chunk {
         for (doc, (record, text)) in records.iter().zip(texts).enumerate() {
             builder.add(doc as u16, record, text);
         }
+        // The lists grew by doubling, and every chunk is held until the
+        // bundle is written: a third of their memory would be spare room.
+        for occurrences in &mut builder.chunk.terms {
+            occurrences.docs.shrink_to_fit();
+            occurrences.weights.shrink_to_fit();
+            occurrences.positions.shrink_to_fit();
+        }
         builder.chunk
     }
 }

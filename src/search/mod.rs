@@ -78,12 +78,17 @@ pub struct SearchFile {
     pub bytes: Vec<u8>,
 }
 
-/// Builds the whole search bundle. The same records give the same bytes.
+/// Builds the whole search bundle and hands each file to `out` (from any
+/// thread) as soon as it is made; returns how many files there were, or the
+/// first error of `out`. The same records give the same bytes.
 ///
 /// The bodies' plain text is derived a run of articles at a time, on the
 /// thread that indexes the run, and dropped after: held for the whole archive,
 /// it would take nearly as much memory as the HTML.
-pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {
+pub fn index<E: Send>(
+    records: &[Record<'_>],
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<usize, E> {
     let (chunks, rows): (Vec<chunk::Chunk>, Vec<Vec<String>>) = records
         .par_chunks(chunk::CHUNK_DOCS)
         .map(|records| {
@@ -99,11 +104,14 @@ pub fn index(records: &[Record<'_>]) -> Vec<SearchFile> {
             (chunk::Chunk::build(records, &texts), rows)
         })
         .unzip();
-    bundle::write(records, &chunks, &rows.concat())
+    bundle::write(records, &chunks, &rows.concat(), out)
 }
 
-/// Builds the search bundle of a linked archive.
-pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
+/// Builds the search bundle of a linked archive, as [`index`] does.
+pub fn index_archive<E: Send>(
+    archive: &Archive,
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<usize, E> {
     let paths: Vec<String> = archive.articles.iter().map(|a| a.url_path()).collect();
     let dates: Vec<String> = archive
         .articles
@@ -134,12 +142,13 @@ pub fn index_archive(archive: &Archive) -> Vec<SearchFile> {
             body: &article.body,
         })
         .collect();
-    index(&records)
+    index(&records, out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::convert::Infallible;
 
     #[test]
     fn same_input_gives_same_bytes_in_few_files() {
@@ -162,8 +171,19 @@ mod tests {
                 body: t,
             })
             .collect();
-        let a = index(&records);
-        let b = index(&records);
+        let collect = || {
+            let files = std::sync::Mutex::new(Vec::new());
+            let Ok(count) = index::<Infallible>(&records, &|file| {
+                files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+                Ok(())
+            });
+            let mut files = files.into_inner().unwrap_or_default();
+            assert_eq!(count, files.len());
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            files
+        };
+        let a = collect();
+        let b = collect();
         assert!(
             a.len() == b.len()
                 && a.iter()

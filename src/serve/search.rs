@@ -1,6 +1,7 @@
 //! The search bundle of the site being served, rebuilt on a thread of its own
 //! after the pages: a search a second late matters less than a page.
 
+use std::convert::Infallible;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -71,11 +72,14 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
             }
         };
         let index = || {
+            let files = Mutex::new(Vec::new());
             if archive.config.search.enabled {
-                search::index_archive(&archive)
-            } else {
-                Vec::new()
+                let Ok(_) = search::index_archive::<Infallible>(&archive, &|file| {
+                    files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+                    Ok(())
+                });
             }
+            files.into_inner().unwrap_or_default()
         };
         let files = panic::catch_unwind(AssertUnwindSafe(|| match &pool {
             Some(pool) => pool.install(index),
