@@ -26,11 +26,10 @@ impl Token<'_> {
         if !self.ascii || self.raw.len() > 16 {
             return None;
         }
-        let mut key = 0u128;
-        for (i, b) in self.raw.bytes().enumerate() {
-            key |= u128::from(b.to_ascii_lowercase()) << (8 * i);
-        }
-        Some(key)
+        let mut bytes = [0u8; 16];
+        bytes[..self.raw.len()].copy_from_slice(self.raw.as_bytes());
+        bytes.make_ascii_lowercase();
+        Some(u128::from_le_bytes(bytes))
     }
 
     /// The folded word, or `None` when it is longer than [`MAX_WORD`].
