@@ -2,35 +2,61 @@
 //! Gazette writes only over folders it made itself.
 //!
 //! A first build writes into a staging folder beside the output and renames it
-//! into place. A later build compares each file with the one already in the
-//! output, stages only the files that differ, and on success moves them in and
-//! removes the files the site no longer has: on a file system where creating a
-//! file is slow, an archive whose pages barely changed rebuilds in a fraction
-//! of the time.
+//! into place. The marker file that names a folder as Gazette's output also
+//! lists every file the build wrote with its length and hash (its manifest).
+//! A later build stages only the files that differ from the manifest or are
+//! missing from the output, and on success moves them in and removes the files
+//! the site no longer has: an archive whose pages barely changed rebuilds
+//! without writing its unchanged pages, or reading them to compare.
+//!
+//! A file of the output edited by hand is noticed when its length changed;
+//! removing the output folder makes the next build start afresh.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use walkdir::WalkDir;
+use twox_hash::XxHash3_64;
 
 use crate::content::CONTENT_DIR;
 use crate::error::Error;
 
-/// The file that marks a folder as Gazette's output.
+/// The file that marks a folder as Gazette's output, and holds its manifest.
 pub const MARKER: &str = ".gazette";
+/// The marker's first line, for whoever opens it.
+const MARKER_NOTE: &str = "This folder is written by Gazette; each build replaces what is in it.";
+/// The line that starts the manifest; a marker without it has none.
+const MANIFEST_HEADER: &str = "manifest 1: length, XXH3-64 hash and path of every file";
+
+/// What identifies a file's contents: its length and hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: u64,
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Fingerprint {
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: XxHash3_64::oneshot(bytes),
+        }
+    }
+}
 
 /// A build's output, being written.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
-    /// Whether the output holds a previous build to update in place.
-    update: bool,
+    /// The previous build's files, when the output holds one to update in
+    /// place.
+    previous: Option<HashMap<String, Fingerprint>>,
     /// Every file this build wrote, whether it changed or not.
-    written: Mutex<HashSet<String>>,
+    written: Mutex<HashMap<String, Fingerprint>>,
     /// The files that differ from the previous build's, staged.
     changed: Mutex<Vec<String>>,
     committed: bool,
@@ -78,28 +104,29 @@ impl Staging {
                 )
             })?;
         }
-        let update = output.join(MARKER).is_file();
-        let this = Staging {
+        fs::create_dir_all(&staging)
+            .map_err(|e| Error::output(&staging, format!("cannot create the folder: {e}")))?;
+        let previous = fs::read_to_string(output.join(MARKER))
+            .ok()
+            .and_then(|marker| manifest(&marker));
+        Ok(Staging {
             output,
             staging,
-            update,
+            previous,
             written: Mutex::default(),
             changed: Mutex::default(),
             committed: false,
-        };
-        this.write(
-            MARKER,
-            b"This folder is written by Gazette; each build replaces what is in it.\n",
-        )?;
-        Ok(this)
+        })
     }
 
     /// Writes `bytes` to `path` (relative, `/`-separated) of the output: to
-    /// the staging folder, unless the output already has these very bytes.
+    /// the staging folder, unless the previous build wrote these very bytes
+    /// there and the file is still in place.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Error> {
-        lock(&self.written).insert(path.to_owned());
-        if self.update {
-            if unchanged(&self.output.join(path), bytes) {
+        let print = Fingerprint::of(bytes);
+        lock(&self.written).insert(path.to_owned(), print);
+        if let Some(previous) = &self.previous {
+            if previous.get(path) == Some(&print) && self.in_output(path, print) {
                 return Ok(());
             }
             lock(&self.changed).push(path.to_owned());
@@ -120,10 +147,21 @@ impl Staging {
         self.write(path, &bytes)
     }
 
+    /// Whether the output has a file at `path` of the length in `print`.
+    fn in_output(&self, path: &str, print: Fingerprint) -> bool {
+        fs::metadata(self.output.join(path)).is_ok_and(|m| m.is_file() && m.len() == print.len)
+    }
+
     /// Puts what was written in the output's place.
     pub fn commit(mut self) -> Result<(), Error> {
-        if self.update {
+        let marker = self.staging.join(MARKER);
+        fs::write(&marker, self.marker())
+            .map_err(|e| Error::output(&marker, format!("cannot write the file: {e}")))?;
+        if self.previous.is_some() {
             self.update_in_place()?;
+            let target = self.output.join(MARKER);
+            fs::rename(&marker, &target)
+                .map_err(|e| Error::output(&target, format!("cannot write the file: {e}")))?;
             self.committed = true;
             return match fs::remove_dir_all(&self.staging) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::output(
@@ -166,8 +204,20 @@ impl Staging {
         Ok(())
     }
 
-    /// Moves the changed files into the output and removes the files this
-    /// build did not write.
+    /// The marker with the manifest of what this build wrote, sorted by path.
+    fn marker(&self) -> String {
+        let written = lock(&self.written);
+        let mut files: Vec<_> = written.iter().collect();
+        files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut marker = format!("{MARKER_NOTE}\n{MANIFEST_HEADER}\n");
+        for (path, print) in files {
+            let _ = writeln!(marker, "{} {:016x} {path}", print.len, print.hash);
+        }
+        marker
+    }
+
+    /// Moves the changed files into the output and removes the files of the
+    /// previous build that this one did not write.
     fn update_in_place(&self) -> Result<(), Error> {
         let mut changed = std::mem::take(&mut *lock(&self.changed));
         changed.sort_unstable();
@@ -189,22 +239,27 @@ impl Staging {
         }
         let written = lock(&self.written);
         let mut folders = BTreeSet::new();
-        for entry in WalkDir::new(&self.output).min_depth(1) {
-            let entry = entry
-                .map_err(|e| Error::output(&self.output, format!("cannot list the output: {e}")))?;
-            let Ok(relative) = entry.path().strip_prefix(&self.output) else {
+        for path in self.previous.iter().flat_map(HashMap::keys) {
+            if written.contains_key(path) {
                 continue;
-            };
-            if entry.file_type().is_dir() {
-                folders.insert(entry.path().to_owned());
-            } else if !written.contains(&slashed(relative)) {
-                fs::remove_file(entry.path()).map_err(|e| {
-                    Error::output(entry.path(), format!("cannot remove the stale file: {e}"))
+            }
+            let stale = self.output.join(path);
+            // A file that became a folder was replaced when the changes moved in.
+            if fs::symlink_metadata(&stale).is_ok_and(|m| m.is_file()) {
+                fs::remove_file(&stale).map_err(|e| {
+                    Error::output(&stale, format!("cannot remove the stale file: {e}"))
                 })?;
             }
+            folders.extend(
+                stale
+                    .ancestors()
+                    .skip(1)
+                    .take_while(|a| *a != self.output && a.starts_with(&self.output))
+                    .map(|a| (a.components().count(), a.to_owned())),
+            );
         }
         // Deepest first, so that a folder's emptied subfolders go before it.
-        for folder in folders.iter().rev() {
+        for (_, folder) in folders.iter().rev() {
             if fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none()) {
                 fs::remove_dir(folder).map_err(|e| {
                     Error::output(folder, format!("cannot remove the empty folder: {e}"))
@@ -229,10 +284,23 @@ impl Drop for Staging {
     }
 }
 
-/// Whether the file at `path` holds exactly `bytes`.
-fn unchanged(path: &Path, bytes: &[u8]) -> bool {
-    fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(path).is_ok_and(|old| old == bytes)
+/// The files a marker lists, or `None` when it has no manifest (a folder
+/// made by an older Gazette, or a marker damaged): then the output is
+/// replaced whole.
+fn manifest(marker: &str) -> Option<HashMap<String, Fingerprint>> {
+    let mut lines = marker.lines();
+    lines.next()?;
+    if lines.next()? != MANIFEST_HEADER {
+        return None;
+    }
+    lines
+        .map(|line| {
+            let mut fields = line.splitn(3, ' ');
+            let len = fields.next()?.parse().ok()?;
+            let hash = u64::from_str_radix(fields.next()?, 16).ok()?;
+            Some((fields.next()?.to_owned(), Fingerprint { len, hash }))
+        })
+        .collect()
 }
 
 /// Creates the folder `dir` inside `output`, removing a file that stands in
@@ -252,14 +320,6 @@ fn make_folder(output: &Path, dir: &Path) -> Result<(), Error> {
     }
     fs::create_dir_all(dir)
         .map_err(|e| Error::output(dir, format!("cannot create the folder: {e}")))
-}
-
-/// A relative path with `/` separators, as pages name their files.
-fn slashed(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// The value behind `mutex`, even if a thread panicked holding it.

@@ -474,3 +474,73 @@ fn a_rebuild_updates_changed_pages_and_removes_stale_ones() {
         Vec::<(String, String)>::new()
     );
 }
+
+#[test]
+fn a_rebuild_leaves_unchanged_files_alone_and_restores_those_removed_by_hand() {
+    use std::os::unix::fs::MetadataExt;
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: Alpha\ndate: 2020-01-01",
+        "First text.",
+    );
+    site.article(
+        "content/b.md",
+        "title: Beta\ndate: 2021-02-02",
+        "Beta text.",
+    );
+    site.build_ok(&[]);
+    let inode = |path: &str| {
+        std::fs::metadata(site.public().join(path))
+            .map(|m| m.ino())
+            .unwrap_or_default()
+    };
+    let alpha = inode("2020/01/alpha/index.html");
+
+    std::fs::remove_file(site.public().join("2021/02/beta/index.html")).unwrap();
+    std::fs::write(site.public().join("feed.xml"), "edited by hand").unwrap();
+    site.article(
+        "content/a.md",
+        "title: Alpha\ndate: 2020-01-01",
+        "Second text.",
+    );
+    site.build_ok(&[]);
+    assert_ne!(
+        inode("2020/01/alpha/index.html"),
+        alpha,
+        "the changed page was not written again"
+    );
+    assert!(
+        site.page("2020/01/alpha/index.html")
+            .contains("Second text.")
+    );
+    assert!(site.page("2021/02/beta/index.html").contains("Beta text."));
+    assert!(site.page("feed.xml").contains("<feed"));
+    let untouched = inode("2021/02/index.html");
+    site.build_ok(&[]);
+    assert_eq!(
+        inode("2021/02/index.html"),
+        untouched,
+        "an unchanged page was written again"
+    );
+}
+
+#[test]
+fn an_output_without_a_manifest_is_replaced_whole() {
+    let site = Site::new();
+    site.article("content/a.md", "title: Alpha\ndate: 2020-01-01", "Text.");
+    site.build_ok(&[]);
+    // As an older Gazette left it: a marker without the list of files.
+    site.file(
+        "public/.gazette",
+        "This folder is written by Gazette; each build replaces what is in it.\n",
+    )
+    .file(
+        "public/2019/05/gone/index.html",
+        "a page of an article since removed",
+    );
+    site.build_ok(&[]);
+    assert!(!site.has("2019"), "a stale page outlived the rebuild");
+    assert!(site.page("2020/01/alpha/index.html").contains("Text."));
+    assert!(site.page(".gazette").contains("2020/01/alpha/index.html"));
+}
