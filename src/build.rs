@@ -118,12 +118,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let jobs = renderer.jobs();
     let progress = progress_bar(options.progress, jobs.len());
     let pages = AtomicUsize::new(0);
-    let files = AtomicUsize::new(0);
     let render_all = || {
         jobs.par_iter().try_for_each(|&job| {
             for page in renderer.render(job)? {
                 staging.write(&page.path, &page.body)?;
-                files.fetch_add(1, Ordering::Relaxed);
                 if page.path.ends_with(".html") {
                     pages.fetch_add(1, Ordering::Relaxed);
                 }
@@ -136,13 +134,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     // memory is freed while pages are still rendering.
     let index_search = || {
         if !archive.config.search.enabled {
-            return Ok(0);
+            return Ok(());
         }
         search::index_archive(&archive, &|file| staging.write(&file.path, &file.bytes))
     };
-    let (rendered, search_files) = rayon::join(render_all, index_search);
+    let (rendered, searched) = rayon::join(render_all, index_search);
     rendered?;
-    let search_files = search_files?;
+    searched?;
     progress.finish_and_clear();
 
     staging.write("syntax.css", markdown::highlight_css().as_bytes())?;
@@ -152,13 +150,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             StaticFile::Site(source) => staging.copy(source, path)?,
         }
     }
+    let files = staging.files();
     staging.commit()?;
     Ok(BuildReport {
         articles: archive.articles.len(),
         people: archive.people.len(),
         topics: archive.topics.len(),
         pages: pages.into_inner(),
-        files: files.into_inner() + search_files + statics.len() + 1,
+        files,
         elapsed: start.elapsed(),
     })
 }

@@ -153,10 +153,7 @@ impl<'a> Renderer<'a> {
         let mut context = self.common.clone();
         context.insert("article", self.view(index));
         context.insert("level", &depth.heading_level());
-        let entry = self
-            .tera
-            .render("entry.html", &context)
-            .map_err(|e| Error::template("entry.html", &e))?;
+        let entry = self.tera_render("entry.html", &context)?;
         Ok(cell.get_or_init(|| entry))
     }
 
@@ -397,7 +394,7 @@ impl<'a> Renderer<'a> {
                 context.insert("page_url", "");
                 Ok(vec![Page {
                     path: "404.html".into(),
-                    body: self.tera_render("404.html", &context)?,
+                    body: self.tera_render("404.html", &context)?.into_bytes(),
                 }])
             }
         }
@@ -563,7 +560,7 @@ impl<'a> Renderer<'a> {
         full.insert("page_url", &self.urls.to(path));
         Ok(Page {
             path: format!("{path}index.html"),
-            body: self.tera_render(template, &full)?,
+            body: self.tera_render(template, &full)?.into_bytes(),
         })
     }
 
@@ -581,10 +578,7 @@ impl<'a> Renderer<'a> {
             .map(|y| YearLink::new(y, &self.urls))
             .collect();
         context.insert("years", &years);
-        let nav = self
-            .tera
-            .render("years.html", &context)
-            .map_err(|e| Error::template("years.html", &e))?;
+        let nav = self.tera_render("years.html", &context)?;
         Ok(self.years_nav.get_or_init(|| nav))
     }
 
@@ -604,14 +598,13 @@ impl<'a> Renderer<'a> {
         full.insert("page_url", &self.urls.to(path));
         Ok(Page {
             path: path.to_owned(),
-            body: self.tera_render(template, &full)?,
+            body: self.tera_render(template, &full)?.into_bytes(),
         })
     }
 
-    fn tera_render(&self, template: &str, context: &Context) -> Result<Vec<u8>, Error> {
+    fn tera_render(&self, template: &str, context: &Context) -> Result<String, Error> {
         self.tera
             .render(template, context)
-            .map(String::into_bytes)
             .map_err(|e| Error::template(template, &e))
     }
 }

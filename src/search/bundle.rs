@@ -23,14 +23,13 @@ const INLINE_BYTES: usize = 192;
 pub const ROWS_PER_FILE: usize = 32;
 
 /// Hands every file of the bundle to `out`, given the indexed chunks and
-/// each record's result row; returns how many files there were, or the
-/// first error of `out`.
+/// each record's result row; stops at the first error of `out`.
 pub fn write<E: Send>(
     records: &[Record<'_>],
     chunks: &[Chunk],
     rows: &[String],
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
-) -> Result<usize, E> {
+) -> Result<(), E> {
     let vocab = Vocabulary::merge(chunks);
     let lengths: Vec<u32> = chunks
         .iter()
@@ -69,11 +68,6 @@ pub fn write<E: Send>(
 
     // Each file goes out as soon as it is made rather than being held with
     // the others until the end.
-    let mut count = 0;
-    let mut send = |file: SearchFile| {
-        count += 1;
-        out(file)
-    };
     let post = pack(
         encoded.iter().map(|(_, bytes)| bytes.len()),
         POST_BYTES,
@@ -84,7 +78,7 @@ pub fn write<E: Send>(
         for &term in group {
             bytes.extend_from_slice(&encoded[term as usize].1);
         }
-        send(file("post", n, "bin", bytes))?;
+        out(file("post", n, "bin", bytes))?;
     }
     let positions = pack(
         (0..vocab.terms as u32).map(|t| sources.positions_len(t)),
@@ -125,13 +119,13 @@ pub fn write<E: Send>(
     let mut firsts = Vec::with_capacity(shards.len());
     for (n, (first, bytes)) in shards.into_iter().enumerate() {
         firsts.push(first);
-        send(file("words", n, "bin", bytes))?;
+        out(file("words", n, "bin", bytes))?;
     }
     for (n, chunk) in rows.chunks(ROWS_PER_FILE).enumerate() {
         let json = format!("[{}]", chunk.join(","));
-        send(file("docs", n, "json", json.into_bytes()))?;
+        out(file("docs", n, "json", json.into_bytes()))?;
     }
-    send(SearchFile {
+    out(SearchFile {
         path: "search/facets.bin".into(),
         bytes: facets::file(&people, &topics),
     })?;
@@ -143,11 +137,10 @@ pub fn write<E: Send>(
         "words": firsts,
         "years": facets::year_runs(records),
     });
-    send(SearchFile {
+    out(SearchFile {
         path: "search/meta.js".into(),
         bytes: format!("export const meta = {meta};\n{BOOT}").into_bytes(),
-    })?;
-    Ok(count + positions.groups.len())
+    })
 }
 
 /// Articles a term must be in to get a summary: beyond a first page, and

@@ -74,7 +74,7 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
         let index = || {
             let files = Mutex::new(Vec::new());
             if archive.config.search.enabled {
-                let Ok(_) = search::index_archive::<Infallible>(&archive, &|file| {
+                let Ok(()) = search::index_archive::<Infallible>(&archive, &|file| {
                     files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
                     Ok(())
                 });
