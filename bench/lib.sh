@@ -1,6 +1,8 @@
 # Shared by the benchmark scripts, sourced after `set -euo pipefail`: moves to
 # the repository root and defines
-#   root, bench   the repository and target/bench/, where corpora and outputs go
+#   root, bench   the repository and target/bench/, where corpora go
+#   outputs       where build outputs go: $OUT, default target/bench/ (point it
+#                 at a tmpfs such as /dev/shm to time the tool without the disk)
 #   seed          the corpus seed ($SEED, default 1)
 #   gazette       the release binary (built by the script that sources this)
 #   corpus SIZE   prints the cached corpus of SIZE articles, generated on first
@@ -31,7 +33,11 @@ corpus() { # size
     echo "$dir"
 }
 
-trash=$bench/trash-$$
+outputs=${OUT:-$bench}
+mkdir -p "$outputs"
+outputs=$(cd "$outputs" && pwd)
+# On the outputs' file system, so that discarding is a rename.
+trash=$outputs/gazette-bench-trash-$$
 mkdir -p "$trash"
 trap 'rm -rf "$trash"' EXIT
 

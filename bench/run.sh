@@ -14,13 +14,16 @@
 #   HUGO=0      skip the Hugo comparison
 #   MAX_RSS_MIB stop a build whose memory passes this (default: half the RAM)
 #   TIMEOUT     stop a build that runs longer, in seconds (default 900)
+#   OUT         where the outputs are written (default target/bench/); the
+#               table's header names its file system. A tmpfs (OUT=/dev/shm)
+#               times the tool without the disk.
 #
 # Corpora are cached in target/bench/, keyed by size, seed and the generator's
-# source; outputs are written there too, each run into a new folder, and all
-# are removed when the script ends: on ext4, creating files right after
-# deleting thousands of others costs several times more (the allocator skips
-# inodes freed in the last minutes), which would charge one run's clean-up to
-# the next run.
+# source; outputs are written there too (or in $OUT), each run into a new
+# folder, and all are removed when the script ends: on ext4, creating files
+# right after deleting thousands of others costs several times more (the
+# allocator skips inodes freed in the last minutes), which would charge one
+# run's clean-up to the next run.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -177,6 +180,7 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 changes=$(git diff --quiet HEAD -- src templates static Cargo.toml 2>/dev/null || echo " + uncommitted changes")
 echo
 echo "Gazette $(git rev-parse --short HEAD)$changes, seed $seed, $(nproc) × $cpu"
+echo "outputs in $outputs ($(stat -f -c %T "$outputs"))"
 if [ "$use_hugo" = 1 ]; then hugo version | cut -d' ' -f1-2; fi
 echo
 echo "| tool | articles | wall s | rebuild s | CPU s | peak RSS MiB | pages | output MiB | articles/s | Gazette ÷ Hugo |"
@@ -185,13 +189,13 @@ for size in "${sizes[@]}"; do
     n=1
     [ "$size" -le 10000 ] && n=$runs
     dir=$(corpus "$size")
-    ours=$(best_of "$n" "$bench/out-gazette" "$gazette" build --root "$dir" --output "$bench/out-gazette")
+    ours=$(best_of "$n" "$outputs/out-gazette" "$gazette" build --root "$dir" --output "$outputs/out-gazette")
     again=""
-    [ "${ours%% *}" = stopped ] || again=$(rebuild "$dir" "$bench/out-gazette")
+    [ "${ours%% *}" = stopped ] || again=$(rebuild "$dir" "$outputs/out-gazette")
     if [ "$use_hugo" = 1 ]; then
         site=$(hugo_site "$dir")
-        theirs=$(best_of "$n" "$bench/out-hugo" hugo --source "$site" \
-            --config "$site/config.toml,$site/mounts.toml" --destination "$bench/out-hugo")
+        theirs=$(best_of "$n" "$outputs/out-hugo" hugo --source "$site" \
+            --config "$site/config.toml,$site/mounts.toml" --destination "$outputs/out-hugo")
         row Gazette "$size" "$ours" "$(ratio "$ours" "$theirs")" "$again"
         row Hugo "$size" "$theirs" ""
     else

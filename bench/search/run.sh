@@ -52,8 +52,8 @@ printf '| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n'
 for n in "${sizes[@]}"; do
     corpus=$(corpus "$n")
     runs=${RUNS:-$([ "$n" -le 10000 ] && echo 3 || echo 1)}
-    with=$bench/search-out-$n
-    without=$bench/search-out-$n-off
+    with=$outputs/search-out-$n
+    without=$outputs/search-out-$n-off
     off=$bench/search-corpus-$n-off
     rm -rf "$off" && mkdir -p "$off"
     ln -s "$corpus/content" "$off/content"
