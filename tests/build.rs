@@ -364,6 +364,62 @@ fn a_site_entry_template_changes_every_list() {
     }
 }
 #[test]
+fn the_header_marks_the_current_section_and_a_site_header_template_replaces_it() {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: One\ndate: 2020-01-01\nspeaker: Ann Lee\ntopic: Trade",
+        "Text.",
+    );
+    site.build_ok(&[]);
+    let form = "<form class=\"header-search\"";
+    for (page, current) in [
+        ("index.html", None),
+        ("2020/01/one/index.html", None),
+        ("people/index.html", Some("/people/")),
+        ("people/ann-lee/index.html", Some("/people/")),
+        ("topics/trade/index.html", Some("/topics/")),
+        ("archive/index.html", Some("/archive/")),
+        ("search/index.html", Some("/search/")),
+    ] {
+        let html = site.page(page);
+        let marked: Vec<_> = html.match_indices(" aria-current=\"page\"").collect();
+        match current {
+            Some(url) => {
+                assert_eq!(marked.len(), 1, "{page}: {html}");
+                assert!(
+                    html.contains(&format!("href=\"{url}\" aria-current=\"page\">")),
+                    "{page}: {html}"
+                );
+            }
+            None => assert!(marked.is_empty(), "{page}: {html}"),
+        }
+        // The search page has its own search form, not the header's.
+        assert_eq!(html.contains(form), page != "search/index.html", "{page}");
+    }
+
+    site.file(
+        "templates/header.html",
+        "<header class=\"mine\">[{{ section }}] {{ site.title }}</header>",
+    );
+    site.build_ok(&[]);
+    for (page, section) in [
+        ("index.html", ""),
+        ("people/ann-lee/index.html", "people"),
+        ("search/index.html", "search"),
+    ] {
+        let html = site.page(page);
+        assert!(
+            html.contains(&format!(
+                "<header class=\"mine\">[{section}] Gazette</header>"
+            )),
+            "{page}: {html}"
+        );
+        assert!(!html.contains("site-header"), "{page}: {html}");
+    }
+}
+
+#[test]
 fn front_matter_is_escaped_everywhere() {
     let script = "<script>alert(1)</script>";
     let site = Site::new();

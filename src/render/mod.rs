@@ -87,6 +87,46 @@ impl Depth {
     }
 }
 
+/// The part of the site a page is in, which the header's navigation marks as
+/// current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Any page outside the sections below (home, articles, dates).
+    Other,
+    /// `people/` and everything below it.
+    People,
+    /// `topics/` and everything below it.
+    Topics,
+    /// `archive/`.
+    Archive,
+    /// `search/`.
+    Search,
+}
+
+impl Section {
+    /// The section of the page at site path `path` (`people/x/`).
+    fn of(path: &str) -> Section {
+        match path {
+            "archive/" => Section::Archive,
+            "search/" => Section::Search,
+            _ if path.starts_with("people/") => Section::People,
+            _ if path.starts_with("topics/") => Section::Topics,
+            _ => Section::Other,
+        }
+    }
+
+    /// Its name for `header.html`: empty for [`Section::Other`].
+    fn name(self) -> &'static str {
+        match self {
+            Section::Other => "",
+            Section::People => "people",
+            Section::Topics => "topics",
+            Section::Archive => "archive",
+            Section::Search => "search",
+        }
+    }
+}
+
 /// One file of a job: a preview server redoes only the files a change touches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Part {
@@ -112,6 +152,8 @@ pub struct Renderer<'a> {
     entries: Vec<[OnceLock<String>; 2]>,
     /// `years.html`, the same on every page, rendered on first use.
     years_nav: OnceLock<String>,
+    /// `header.html` per [`Section`], rendered on first use.
+    headers: [OnceLock<String>; 5],
 }
 
 impl<'a> Renderer<'a> {
@@ -136,6 +178,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| Default::default())
                 .collect(),
             years_nav: OnceLock::new(),
+            headers: Default::default(),
         }
     }
 
@@ -146,15 +189,21 @@ impl<'a> Renderer<'a> {
 
     /// Article `index`'s list entry at `depth`, as `entry.html` renders it.
     fn entry(&self, index: usize, depth: Depth) -> Result<&str, Error> {
-        let cell = &self.entries[index][depth as usize];
-        if let Some(entry) = cell.get() {
-            return Ok(entry);
-        }
-        let mut context = self.common.clone();
-        context.insert("article", self.view(index));
-        context.insert("level", &depth.heading_level());
-        let entry = self.tera_render("entry.html", &context)?;
-        Ok(cell.get_or_init(|| entry))
+        once(&self.entries[index][depth as usize], || {
+            let mut context = self.common.clone();
+            context.insert("article", self.view(index));
+            context.insert("level", &depth.heading_level());
+            self.tera_render("entry.html", &context)
+        })
+    }
+
+    /// The site header of the pages of `section`, as `header.html` renders it.
+    fn header(&self, section: Section) -> Result<&str, Error> {
+        once(&self.headers[section as usize], || {
+            let mut context = self.common.clone();
+            context.insert("section", section.name());
+            self.tera_render("header.html", &context)
+        })
     }
 
     /// Article `index` with its body, as its page and feeds show it.
@@ -390,7 +439,7 @@ impl<'a> Renderer<'a> {
                 Context::new(),
             )?]),
             Job::NotFound => {
-                let mut context = self.page_context(Context::new())?;
+                let mut context = self.page_context("404.html", Context::new())?;
                 context.insert("page_url", "");
                 Ok(vec![Page {
                     path: "404.html".into(),
@@ -556,7 +605,7 @@ impl<'a> Renderer<'a> {
 
     /// An HTML page at site path `path` (a folder), rendered with `template`.
     fn page(&self, template: &str, path: &str, context: Context) -> Result<Page, Error> {
-        let mut full = self.page_context(context)?;
+        let mut full = self.page_context(path, context)?;
         full.insert("page_url", &self.urls.to(path));
         Ok(Page {
             path: format!("{path}index.html"),
@@ -567,25 +616,24 @@ impl<'a> Renderer<'a> {
     /// The footer's links to every year, as `years.html` renders them: the
     /// same on every page.
     pub fn years_nav(&self) -> Result<&str, Error> {
-        if let Some(nav) = self.years_nav.get() {
-            return Ok(nav);
-        }
-        let mut context = self.common.clone();
-        let years: Vec<_> = self
-            .archive
-            .years
-            .iter()
-            .map(|y| YearLink::new(y, &self.urls))
-            .collect();
-        context.insert("years", &years);
-        let nav = self.tera_render("years.html", &context)?;
-        Ok(self.years_nav.get_or_init(|| nav))
+        once(&self.years_nav, || {
+            let mut context = self.common.clone();
+            let years: Vec<_> = self
+                .archive
+                .years
+                .iter()
+                .map(|y| YearLink::new(y, &self.urls))
+                .collect();
+            context.insert("years", &years);
+            self.tera_render("years.html", &context)
+        })
     }
 
-    /// What an HTML page sees: the values every template sees, the footer's
-    /// years, and `context`.
-    fn page_context(&self, context: Context) -> Result<Context, Error> {
+    /// What the HTML page at site path `path` sees: the values every
+    /// template sees, its header, the footer's years, and `context`.
+    fn page_context(&self, path: &str, context: Context) -> Result<Context, Error> {
         let mut full = self.common.clone();
+        full.insert("header", self.header(Section::of(path))?);
         full.insert("years_nav", self.years_nav()?);
         full.extend(context);
         Ok(full)
@@ -607,4 +655,17 @@ impl<'a> Renderer<'a> {
             .render(template, context)
             .map_err(|e| Error::template(template, &e))
     }
+}
+
+/// The string in `cell`, made by `render` on first use: a fragment rendered
+/// once and shown on many pages.
+fn once(
+    cell: &OnceLock<String>,
+    render: impl FnOnce() -> Result<String, Error>,
+) -> Result<&str, Error> {
+    if let Some(done) = cell.get() {
+        return Ok(done);
+    }
+    let done = render()?;
+    Ok(cell.get_or_init(|| done))
 }
