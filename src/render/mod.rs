@@ -24,6 +24,9 @@ use views::{
 const FEED_ENTRIES: usize = 20;
 /// How many top topics, companions or top speakers a page lists.
 const TOP: usize = 8;
+/// Bytes set aside for what a page or feed adds to the HTML it shows ready
+/// made (a body, list entries): its head, header, footer and links.
+const FRAME_BYTES: usize = 8 * 1024;
 /// The most URLs one sitemap file may list (the sitemap protocol's limit).
 const SITEMAP_LIMIT: usize = 50_000;
 
@@ -279,7 +282,8 @@ impl<'a> Renderer<'a> {
                     .collect();
                 context.insert("related", &related);
                 let path = archive.articles[index].url_path();
-                Ok(vec![self.page("article.html", &path, context)?])
+                let body = archive.articles[index].body.len();
+                Ok(vec![self.page("article.html", &path, context, body)?])
             }
             Job::People => {
                 #[derive(Serialize)]
@@ -307,7 +311,7 @@ impl<'a> Renderer<'a> {
                 }
                 let mut context = Context::new();
                 context.insert("groups", &groups);
-                Ok(vec![self.page("people.html", "people/", context)?])
+                Ok(vec![self.page("people.html", "people/", context, 0)?])
             }
             Job::Topics => {
                 let entities: Vec<_> = archive
@@ -317,7 +321,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let mut context = Context::new();
                 context.insert("entities", &entities);
-                Ok(vec![self.page("topics.html", "topics/", context)?])
+                Ok(vec![self.page("topics.html", "topics/", context, 0)?])
             }
             Job::Person(index) => {
                 let person = &archive.people[index];
@@ -394,7 +398,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let mut context = Context::new();
                 context.insert("years", &years);
-                Ok(vec![self.page("archive.html", "archive/", context)?])
+                Ok(vec![self.page("archive.html", "archive/", context, 0)?])
             }
             Job::Year(y) => {
                 let year = YearWithMonths::new(&archive.years[y], urls);
@@ -402,11 +406,8 @@ impl<'a> Renderer<'a> {
                 context.insert("year", &year.year);
                 context.insert("count", &year.count);
                 context.insert("months", &year.months);
-                Ok(vec![self.page(
-                    "year.html",
-                    &format!("{:04}/", year.year),
-                    context,
-                )?])
+                let path = format!("{:04}/", year.year);
+                Ok(vec![self.page("year.html", &path, context, 0)?])
             }
             Job::Month(y, m) => {
                 let year = &archive.years[y];
@@ -426,7 +427,12 @@ impl<'a> Renderer<'a> {
                     wanted,
                 )
             }
-            Job::Search => Ok(vec![self.page("search.html", "search/", Context::new())?]),
+            Job::Search => Ok(vec![self.page(
+                "search.html",
+                "search/",
+                Context::new(),
+                0,
+            )?]),
             Job::Feed => Ok(vec![self.feed(
                 &archive.config.title,
                 "",
@@ -437,13 +443,14 @@ impl<'a> Renderer<'a> {
                 "robots.txt",
                 "robots.txt",
                 Context::new(),
+                0,
             )?]),
             Job::NotFound => {
                 let mut context = self.page_context("404.html", Context::new())?;
                 context.insert("page_url", "");
                 Ok(vec![Page {
                     path: "404.html".into(),
-                    body: self.tera_render("404.html", &context)?.into_bytes(),
+                    body: self.render_file("404.html", &context, 0)?,
                 }])
             }
         }
@@ -475,9 +482,10 @@ impl<'a> Renderer<'a> {
                     .map(|&i| self.entry(i, depth))
                     .collect::<Result<Vec<_>, _>>()?;
                 let mut context = context.clone();
+                let shown = entries.iter().map(|e| e.len()).sum();
                 context.insert("entries", &entries);
                 context.insert("pagination", &Pagination::new(path, n, total, &self.urls));
-                self.page(template, &page_path(path, n), context)
+                self.page(template, &page_path(path, n), context, shown)
             })
             .collect()
     }
@@ -511,8 +519,9 @@ impl<'a> Renderer<'a> {
                 updated,
             },
         );
+        let bodies = newest.iter().map(|a| a.body.len()).sum();
         context.insert("articles", &newest);
-        self.file("feed.xml", &format!("{path}feed.xml"), context)
+        self.file("feed.xml", &format!("{path}feed.xml"), context, bodies)
     }
 
     /// `sitemap.xml`: every HTML page; past the protocol's limit, an index of several sitemaps.
@@ -578,7 +587,7 @@ impl<'a> Renderer<'a> {
         if entries.len() <= SITEMAP_LIMIT {
             let mut context = Context::new();
             context.insert("urls", &entries);
-            return Ok(vec![self.file("sitemap.xml", "sitemap.xml", context)?]);
+            return Ok(vec![self.file("sitemap.xml", "sitemap.xml", context, 0)?]);
         }
         let mut pages = Vec::new();
         let mut index = String::from(
@@ -588,7 +597,7 @@ impl<'a> Renderer<'a> {
             let name = format!("sitemap-{}.xml", n + 1);
             let mut context = Context::new();
             context.insert("urls", chunk);
-            pages.push(self.file("sitemap.xml", &name, context)?);
+            pages.push(self.file("sitemap.xml", &name, context, 0)?);
             index.push_str(&format!(
                 "  <sitemap><loc>{}{}</loc></sitemap>\n",
                 archive.site_url.origin,
@@ -603,13 +612,21 @@ impl<'a> Renderer<'a> {
         Ok(pages)
     }
 
-    /// An HTML page at site path `path` (a folder), rendered with `template`.
-    fn page(&self, template: &str, path: &str, context: Context) -> Result<Page, Error> {
+    /// An HTML page at site path `path` (a folder), rendered with `template`;
+    /// `shown` is the length of the ready-made HTML it shows (a body, list
+    /// entries), to size its buffer.
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        context: Context,
+        shown: usize,
+    ) -> Result<Page, Error> {
         let mut full = self.page_context(path, context)?;
         full.insert("page_url", &self.urls.to(path));
         Ok(Page {
             path: format!("{path}index.html"),
-            body: self.tera_render(template, &full)?.into_bytes(),
+            body: self.render_file(template, &full, shown)?,
         })
     }
 
@@ -639,15 +656,39 @@ impl<'a> Renderer<'a> {
         Ok(full)
     }
 
-    /// A file (feed, sitemap) at site path `path`, rendered with `template`.
-    fn file(&self, template: &str, path: &str, context: Context) -> Result<Page, Error> {
+    /// A file (feed, sitemap) at site path `path`, rendered with `template`;
+    /// `shown` as for [`Renderer::page`].
+    fn file(
+        &self,
+        template: &str,
+        path: &str,
+        context: Context,
+        shown: usize,
+    ) -> Result<Page, Error> {
         let mut full = self.common.clone();
         full.extend(context);
         full.insert("page_url", &self.urls.to(path));
         Ok(Page {
             path: path.to_owned(),
-            body: self.tera_render(template, &full)?.into_bytes(),
+            body: self.render_file(template, &full, shown)?,
         })
+    }
+
+    /// A whole file rendered with `template`, as bytes, into a buffer sized
+    /// for the `shown` bytes of ready-made HTML and the frame around them:
+    /// Tera's own grows from 2 KB, copied at each step, and is checked to be
+    /// UTF-8 again at the end.
+    fn render_file(
+        &self,
+        template: &str,
+        context: &Context,
+        shown: usize,
+    ) -> Result<Vec<u8>, Error> {
+        let mut body = Vec::with_capacity(shown + FRAME_BYTES);
+        self.tera
+            .render_to(template, context, &mut body)
+            .map_err(|e| Error::template(template, &e))?;
+        Ok(body)
     }
 
     fn tera_render(&self, template: &str, context: &Context) -> Result<String, Error> {
