@@ -23,6 +23,8 @@ pub struct Rendered {
     pub html: String,
     /// The plain text of its first paragraph.
     pub first_paragraph: String,
+    /// Whether a code block was highlighted: the page needs `syntax.css`.
+    pub has_code: bool,
 }
 
 /// Renders Markdown to HTML, and finds the text of the first paragraph.
@@ -34,7 +36,7 @@ pub fn render(markdown: &str) -> Rendered {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     add_heading_anchors(&mut events);
-    let events = highlight_code(events);
+    let (events, has_code) = highlight_code(events);
 
     // Sized up front and trimmed after: an archive keeps every article's
     // HTML in memory, so no growth slack is left behind.
@@ -45,6 +47,7 @@ pub fn render(markdown: &str) -> Rendered {
     Rendered {
         html,
         first_paragraph,
+        has_code,
     }
 }
 
@@ -89,9 +92,10 @@ fn add_heading_anchors(events: &mut [Event]) {
 }
 
 /// Replaces each fenced code block whose language syntect knows by
-/// highlighted HTML.
-fn highlight_code(events: Vec<Event>) -> Vec<Event> {
+/// highlighted HTML; tells whether there was one.
+fn highlight_code(events: Vec<Event>) -> (Vec<Event>, bool) {
     let mut out = Vec::with_capacity(events.len());
+    let mut highlighted = false;
     let mut events = events.into_iter();
     while let Some(event) = events.next() {
         let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &event else {
@@ -112,11 +116,14 @@ fn highlight_code(events: Vec<Event>) -> Vec<Event> {
             }
         }
         match highlight(&language, &code) {
-            Some(html) => out.push(Event::Html(CowStr::from(html))),
+            Some(html) => {
+                highlighted = true;
+                out.push(Event::Html(CowStr::from(html)));
+            }
             None => out.extend(block),
         }
     }
-    out
+    (out, highlighted)
 }
 
 /// Highlighted HTML for `code` in `language`, or `None` when the language is unknown.
@@ -398,8 +405,10 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("class=\"hl-"), "{html}");
-        let plain = render("```nosuchlanguage\n<b>\n```\n").html;
-        assert!(plain.contains("&lt;b&gt;"), "{plain}");
+        assert!(render("```rust\nfn main() {}\n```\n").has_code);
+        let plain = render("```nosuchlanguage\n<b>\n```\n");
+        assert!(plain.html.contains("&lt;b&gt;"), "{}", plain.html);
+        assert!(!plain.has_code);
     }
 
     #[test]

@@ -420,6 +420,32 @@ fn the_header_marks_the_current_section_and_a_site_header_template_replaces_it()
 }
 
 #[test]
+fn only_pages_with_highlighted_code_link_its_stylesheet() {
+    let site = Site::new();
+    site.article(
+        "content/code.md",
+        "title: Code\ndate: 2020-01-01",
+        "```rust\nfn main() {}\n```",
+    )
+    .article(
+        "content/prose.md",
+        "title: Prose\ndate: 2020-01-02",
+        "Text with `inline code` and a class name: <pre class=\"code\">.",
+    )
+    .article(
+        "content/unknown.md",
+        "title: Unknown\ndate: 2020-01-03",
+        "```nosuchlanguage\nx\n```",
+    );
+    site.build_ok(&[]);
+    let link = "<link rel=\"stylesheet\" href=\"/syntax.css\">";
+    assert!(site.page("2020/01/code/index.html").contains(link));
+    assert!(!site.page("2020/01/prose/index.html").contains(link));
+    assert!(!site.page("2020/01/unknown/index.html").contains(link));
+    assert!(site.public().join("syntax.css").is_file());
+}
+
+#[test]
 fn front_matter_is_escaped_everywhere() {
     let script = "<script>alert(1)</script>";
     let site = Site::new();

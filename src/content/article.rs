@@ -37,6 +37,8 @@ pub struct Article {
     pub draft: bool,
     /// The body as HTML.
     pub body: String,
+    /// Whether the body has highlighted code.
+    pub has_code: bool,
     /// Where the front matter decides the URL (`slug:`, else `title:`), for messages.
     pub url_origin: Location,
 }
@@ -152,6 +154,7 @@ impl Article {
             slug,
             draft: draft.unwrap_or(false),
             body: rendered.html,
+            has_code: rendered.has_code,
             url_origin,
         })
     }

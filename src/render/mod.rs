@@ -211,9 +211,11 @@ impl<'a> Renderer<'a> {
 
     /// Article `index` with its body, as its page and feeds show it.
     fn view_with_body(&self, index: usize) -> WithBody<'_, 'a> {
+        let article = &self.archive.articles[index];
         WithBody {
             view: self.view(index),
-            body: &self.archive.articles[index].body,
+            body: &article.body,
+            has_code: article.has_code,
         }
     }
 

@@ -178,6 +178,7 @@ pub struct WithBody<'v, 'a> {
     #[serde(flatten)]
     pub view: &'v ArticleView<'a>,
     pub body: &'a str,
+    pub has_code: bool,
 }
 
 impl<'a> ArticleView<'a> {
