@@ -94,6 +94,11 @@ fn add_heading_anchors(events: &mut [Event]) {
 /// Replaces each fenced code block whose language syntect knows by
 /// highlighted HTML; tells whether there was one.
 fn highlight_code(events: Vec<Event>) -> (Vec<Event>, bool) {
+    let fenced = |e: &Event| matches!(e, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))));
+    if !events.iter().any(fenced) {
+        // Most articles: nothing to replace, so no second list of events.
+        return (events, false);
+    }
     let mut out = Vec::with_capacity(events.len());
     let mut highlighted = false;
     let mut events = events.into_iter();
