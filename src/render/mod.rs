@@ -107,6 +107,9 @@ enum Section {
 }
 
 impl Section {
+    /// How many sections there are.
+    const COUNT: usize = 5;
+
     /// The section of the page at site path `path` (`people/x/`).
     fn of(path: &str) -> Section {
         match path {
@@ -156,7 +159,7 @@ pub struct Renderer<'a> {
     /// `years.html`, the same on every page, rendered on first use.
     years_nav: OnceLock<String>,
     /// `header.html` per [`Section`], rendered on first use.
-    headers: [OnceLock<String>; 5],
+    headers: [OnceLock<String>; Section::COUNT],
 }
 
 impl<'a> Renderer<'a> {
