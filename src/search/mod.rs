@@ -18,6 +18,9 @@
 //! - `docs-NNN.json`: result rows in runs of [`bundle::ROWS_PER_FILE`]
 //!   articles (see [`rows`]).
 
+use std::convert::Infallible;
+use std::sync::{Mutex, PoisonError};
+
 use crate::archive::{Archive, Entity};
 use crate::markdown;
 use rayon::prelude::*;
@@ -145,10 +148,32 @@ pub fn index_archive<E: Send>(
     index(&records, out)
 }
 
+/// The whole bundle of `archive`, held in memory in path order, for a
+/// server that answers from memory.
+pub fn bundle_in_memory(archive: &Archive) -> Vec<SearchFile> {
+    kept(|out| index_archive(archive, out))
+}
+
+/// The files `make` hands to its sink, in path order.
+fn kept(
+    make: impl FnOnce(&(dyn Fn(SearchFile) -> Result<(), Infallible> + Sync)) -> Result<(), Infallible>,
+) -> Vec<SearchFile> {
+    let files = Mutex::new(Vec::new());
+    let Ok(()) = make(&|file| {
+        files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(file);
+        Ok(())
+    });
+    let mut files = files.into_inner().unwrap_or_else(PoisonError::into_inner);
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::convert::Infallible;
 
     #[test]
     fn same_input_gives_same_bytes_in_few_files() {
@@ -171,18 +196,8 @@ mod tests {
                 body: t,
             })
             .collect();
-        let collect = || {
-            let files = std::sync::Mutex::new(Vec::new());
-            let Ok(()) = index::<Infallible>(&records, &|file| {
-                files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-                Ok(())
-            });
-            let mut files = files.into_inner().unwrap_or_default();
-            files.sort_by(|a, b| a.path.cmp(&b.path));
-            files
-        };
-        let a = collect();
-        let b = collect();
+        let a = kept(|out| index(&records, out));
+        let b = kept(|out| index(&records, out));
         assert!(
             a.len() == b.len()
                 && a.iter()

@@ -1,7 +1,6 @@
 //! The search bundle of the site being served, rebuilt on a thread of its own
 //! after the pages: a search a second late matters less than a page.
 
-use std::convert::Infallible;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex};
 
@@ -72,14 +71,11 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
             }
         };
         let index = || {
-            let files = Mutex::new(Vec::new());
             if archive.config.search.enabled {
-                let Ok(()) = search::index_archive::<Infallible>(&archive, &|file| {
-                    files.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-                    Ok(())
-                });
+                search::bundle_in_memory(&archive)
+            } else {
+                Vec::new()
             }
-            files.into_inner().unwrap_or_default()
         };
         let files = panic::catch_unwind(AssertUnwindSafe(|| match &pool {
             Some(pool) => pool.install(index),
