@@ -38,14 +38,15 @@ pub fn render(markdown: &str) -> Rendered {
     add_heading_anchors(&mut events);
     let (events, has_code) = highlight_code(events);
 
-    // Sized up front and trimmed after: an archive keeps every article's
-    // HTML in memory, so no growth slack is left behind.
+    // Written into a buffer sized up front, then copied at its exact length:
+    // an archive keeps every article's HTML in memory, and trimming the
+    // buffer in place (`shrink_to_fit`) leaves mimalloc's block as it was
+    // when the text fills more than half of it, which it nearly always does.
     let first_paragraph = first_paragraph(&events);
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html.shrink_to_fit();
     Rendered {
-        html,
+        html: html.as_str().to_owned(),
         first_paragraph,
         has_code,
     }
