@@ -65,10 +65,12 @@ impl Chunk {
         }
         // The lists grew by doubling, and every chunk is held until the
         // bundle is written: a third of their memory would be spare room.
+        // They are copied at their exact length, as `shrink_to_fit` leaves
+        // mimalloc's block in place when the list fills more than half of it.
         for occurrences in &mut builder.chunk.terms {
-            occurrences.docs.shrink_to_fit();
-            occurrences.weights.shrink_to_fit();
-            occurrences.positions.shrink_to_fit();
+            occurrences.docs = occurrences.docs.to_vec();
+            occurrences.weights = occurrences.weights.to_vec();
+            occurrences.positions = occurrences.positions.to_vec();
         }
         builder.chunk
     }
