@@ -12,7 +12,10 @@
 #                 script ends. On ext4, creating files right after deleting
 #                 thousands of others costs several times more (the allocator
 #                 skips inodes freed in the last minutes), which would charge
-#                 one build's clean-up to the next build.
+#                 one build's clean-up to the next build. On a tmpfs the
+#                 output is deleted at once: kept, each build would write into
+#                 memory the machine has not used yet, which a virtual
+#                 machine's host may still have to provide.
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -41,6 +44,15 @@ trash=$outputs/gazette-bench-trash-$$
 mkdir -p "$trash"
 trap 'rm -rf "$trash"' EXIT
 
+in_memory=0
+[ "$(stat -f -c %T "$outputs")" != tmpfs ] || in_memory=1
+
 discard() { # dir
-    [ ! -e "$1" ] || mv "$1" "$trash/$(date +%s%N)"
+    if [ ! -e "$1" ]; then
+        return
+    elif [ "$in_memory" = 1 ]; then
+        rm -rf "$1"
+    else
+        mv "$1" "$trash/$(date +%s%N)"
+    fi
 }
