@@ -363,6 +363,7 @@ fn a_site_entry_template_changes_every_list() {
         assert!(!html.contains("class=\"entry\""), "{page}: {html}");
     }
 }
+
 #[test]
 fn the_header_marks_the_current_section_and_a_site_header_template_replaces_it() {
     let site = Site::new();
