@@ -5,7 +5,10 @@
 #   bash bench/run.sh [sizes…]        default: 1000 10000 100000
 #
 # "wall s" is a build into an empty output folder; "rebuild s" a second build
-# into the same folder after one article changed.
+# into the same folder after one article changed. "other CPU s" is the CPU
+# time the rest of the machine used meanwhile (the kernel's writeback threads,
+# other processes), "idle s" the core-seconds nobody used (waits for the disk,
+# parts of the build on one core): a slow run shows which it was.
 #
 # Environment:
 #   SEED        corpus seed (default 1)
@@ -74,29 +77,51 @@ EOF
     echo "$site"
 }
 
-# Runs a build once into an empty `output` and prints
-# "wall cpu rss_kib pages bytes", or "stopped wall rss_kib" when the build
-# passed the memory or time limit and was stopped.
-measure() { # output command…
-    local out=$1 stats=$bench/time.txt log=$bench/build.log
-    shift
-    discard "$out"
-    sync
-    /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$log" 2>&1 &
-    local timer=$! start=$SECONDS stopped=0 status=0 build rss
-    while kill -0 "$timer" 2>/dev/null; do
+# Prints the machine's busy and idle (with I/O wait) CPU seconds since boot,
+# all cores together.
+machine_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" \
+        '/^cpu / { printf "%.2f %.2f\n", ($2 + $3 + $4 + $7 + $8) / hz, ($5 + $6) / hz }' /proc/stat
+}
+
+# Stops the build that `timer` (GNU time) runs when it passes the memory or
+# time limit, and then creates the file `flag`.
+watch_limits() { # timer flag
+    local start=$SECONDS build rss
+    while kill -0 "$1" 2>/dev/null; do
         sleep 0.2
-        build=$(cat "/proc/$timer/task/$timer/children" 2>/dev/null || true)
+        build=$(cat "/proc/$1/task/$1/children" 2>/dev/null || true)
         build=${build%% *}
         [ -n "$build" ] || continue
         rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$build/status" 2>/dev/null || true)
         if [ "${rss:-0}" -gt "$max_rss_kib" ] || [ $((SECONDS - start)) -ge "$timeout" ]; then
-            stopped=1
+            touch "$2"
             kill "$build" 2>/dev/null || true
+            return
         fi
     done
+}
+
+# Runs a build once into an empty `output` and prints
+# "wall cpu rss_kib pages bytes other_cpu idle", or "stopped wall rss_kib"
+# when the build passed the memory or time limit and was stopped.
+measure() { # output command…
+    local out=$1 stats=$bench/time.txt log=$bench/build.log flag=$bench/stopped
+    shift
+    discard "$out"
+    rm -f "$flag"
+    sync
+    local before after status=0
+    before=$(machine_cpu)
+    /usr/bin/time -f "%e %U %S %M" -o "$stats" "$@" >"$log" 2>&1 &
+    local timer=$!
+    watch_limits "$timer" "$flag" &
+    local watcher=$!
     wait "$timer" || status=$?
-    if [ "$stopped" = 1 ]; then
+    after=$(machine_cpu)
+    kill "$watcher" 2>/dev/null || true
+    wait "$watcher" 2>/dev/null || true
+    if [ -e "$flag" ]; then
         discard "$out"
         tail -1 "$stats" | awk '{ print "stopped", $1, $4 }'
         return
@@ -110,7 +135,10 @@ measure() { # output command…
     pages=$(find "$out" -name index.html | wc -l)
     bytes=$(du -sb "$out" | cut -f1)
     discard "$out"
-    tail -1 "$stats" | awk -v p="$pages" -v b="$bytes" '{ printf "%s %.2f %s %s %s\n", $1, $2 + $3, $4, p, b }'
+    tail -1 "$stats" | awk -v p="$pages" -v b="$bytes" -v m="$before $after" '{
+        split(m, c, " ")
+        printf "%s %.2f %s %s %s %.2f %.2f\n", $1, $2 + $3, $4, p, b, c[3] - c[1] - ($2 + $3), c[4] - c[2]
+    }'
 }
 
 # Runs a build up to `n` times and prints the fastest run's measurement.
@@ -149,17 +177,18 @@ rebuild() { # dir out
 
 # Prints one table row.
 row() { # tool articles measurement ratio rebuild
-    local wall cpu rss pages bytes
-    read -r wall cpu rss pages bytes <<<"$3"
+    local wall cpu rss pages bytes other idle
+    read -r wall cpu rss pages bytes other idle <<<"$3"
     if [ "$wall" = stopped ]; then
         awk -v t="$1" -v n="$2" -v w="$cpu" -v r="$rss" -v lim="$((max_rss_kib / 1024))" -v s="$timeout" \
-            'BEGIN { printf "| %s | %d | stopped at %.0f s (limit %d s) | | | %.0f (limit %d) | | | < %.0f | |\n",
+            'BEGIN { printf "| %s | %d | stopped at %.0f s (limit %d s) | | | | | %.0f (limit %d) | | | < %.0f | |\n",
                      t, n, w, s, r / 1024, lim, n / w }'
         return
     fi
     awk -v t="$1" -v n="$2" -v w="$wall" -v c="$cpu" -v r="$rss" -v p="$pages" -v b="$bytes" -v x="$4" -v rb="${5:-}" \
-        'BEGIN { printf "| %s | %d | %.2f | %s | %.2f | %.0f | %d | %.0f | %.0f | %s |\n",
-                 t, n, w, rb, c, r / 1024, p, b / 1048576, n / (w > 0 ? w : 0.01), x }'
+        -v o="$other" -v i="$idle" \
+        'BEGIN { printf "| %s | %d | %.2f | %s | %.2f | %.2f | %.2f | %.0f | %d | %.0f | %.0f | %s |\n",
+                 t, n, w, rb, c, o, i, r / 1024, p, b / 1048576, n / (w > 0 ? w : 0.01), x }'
 }
 
 # Prints Gazette's wall time as a fraction of Hugo's ("< x" when Hugo was stopped).
@@ -183,8 +212,8 @@ echo "Gazette $(git rev-parse --short HEAD)$changes, seed $seed, $(nproc) × $cp
 echo "outputs in $outputs ($(stat -f -c %T "$outputs"))"
 if [ "$use_hugo" = 1 ]; then hugo version | cut -d' ' -f1-2; fi
 echo
-echo "| tool | articles | wall s | rebuild s | CPU s | peak RSS MiB | pages | output MiB | articles/s | Gazette ÷ Hugo |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| tool | articles | wall s | rebuild s | CPU s | other CPU s | idle s | peak RSS MiB | pages | output MiB | articles/s | Gazette ÷ Hugo |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for size in "${sizes[@]}"; do
     # Hugo takes minutes past 10,000 articles: it runs once there.
     n=1
