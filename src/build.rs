@@ -115,12 +115,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let staging = Staging::create(&options.output, &options.root)?;
 
     let renderer = Renderer::new(&archive, &tera);
-    let jobs = renderer.jobs();
-    let progress = progress_bar(options.progress, jobs.len());
+    let tasks = renderer.tasks();
+    let progress = progress_bar(options.progress, tasks.len());
     let pages = AtomicUsize::new(0);
     let render_all = || {
-        jobs.par_iter().try_for_each(|&job| {
-            for page in renderer.render(job)? {
+        tasks.par_iter().try_for_each(|task| {
+            for page in renderer.render_task(task)? {
                 staging.write(&page.path, &page.body)?;
                 if page.path.ends_with(".html") {
                     pages.fetch_add(1, Ordering::Relaxed);

@@ -216,6 +216,41 @@ fn pagination_at_its_boundaries() {
 }
 
 #[test]
+fn a_list_of_hundreds_of_pages_has_every_page_once() {
+    // Lists this long are rendered a run of pages at a time, by several threads.
+    let site = Site::new();
+    site.file("gazette.toml", "per_page = 1\n");
+    let articles = 201;
+    for i in 0..articles {
+        site.article(
+            &format!("content/a{i}.md"),
+            &format!(
+                "title: Article {i}\ndate: 2020-{:02}-{:02}\nspeaker: Jane Roe\ntopic: Cyber",
+                1 + i / 28,
+                1 + i % 28
+            ),
+            "Text.",
+        );
+    }
+    site.build_ok(&[]);
+    for list in ["", "people/jane-roe/", "topics/cyber/"] {
+        for n in 2..=articles {
+            assert!(
+                site.has(&format!("{list}page/{n}/index.html")),
+                "{list}page/{n}/ missing"
+            );
+        }
+        assert!(!site.has(&format!("{list}page/{}/index.html", articles + 1)));
+        // Newest first: page n shows article 201 − n.
+        let page = site.page(&format!("{list}page/101/index.html"));
+        assert!(page.contains(">Article 100<"), "{list}page/101/");
+    }
+    for feed in ["people/jane-roe/feed.xml", "topics/cyber/feed.xml"] {
+        assert!(site.has(feed), "{feed} missing");
+    }
+}
+
+#[test]
 fn drafts_are_built_only_when_asked_for() {
     let site = Site::new();
     site.article(

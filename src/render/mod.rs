@@ -7,6 +7,7 @@
 mod theme;
 mod views;
 
+use std::ops::RangeInclusive;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -29,6 +30,10 @@ const TOP: usize = 8;
 const FRAME_BYTES: usize = 8 * 1024;
 /// The most URLs one sitemap file may list (the sitemap protocol's limit).
 const SITEMAP_LIMIT: usize = 50_000;
+/// Pages of a list that one task renders at most. The lists of the most
+/// quoted people and topics run to hundreds or thousands of pages: whole,
+/// the last one would keep a thread busy long after the other had finished.
+const PAGES_PER_TASK: usize = 100;
 
 /// One rendered file: its path below the output root and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,6 +136,14 @@ impl Section {
             Section::Search => "search",
         }
     }
+}
+
+/// A unit of parallel rendering: a job, or a run of the pages of a long list
+/// (the run with page 1 also has the list's feed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    job: Job,
+    pages: RangeInclusive<usize>,
 }
 
 /// One file of a job: a preview server redoes only the files a change touches.
@@ -248,9 +261,40 @@ impl<'a> Renderer<'a> {
         jobs
     }
 
-    /// The pages of `job`.
-    pub fn render(&self, job: Job) -> Result<Vec<Page>, Error> {
-        self.render_parts(job, &|_| true)
+    /// Every job of the site, in the order of [`Renderer::jobs`], long lists
+    /// cut into runs of [`PAGES_PER_TASK`] pages.
+    pub fn tasks(&self) -> Vec<Task> {
+        self.jobs()
+            .into_iter()
+            .flat_map(|job| {
+                let pages = self.list_pages(job);
+                (1..=pages).step_by(PAGES_PER_TASK).map(move |first| Task {
+                    job,
+                    pages: first..=(first + PAGES_PER_TASK - 1).min(pages),
+                })
+            })
+            .collect()
+    }
+
+    /// The files of `task`.
+    pub fn render_task(&self, task: &Task) -> Result<Vec<Page>, Error> {
+        self.render_parts(task.job, &|part| match part {
+            Part::Page(n) => task.pages.contains(&n),
+            Part::Feed => task.pages.contains(&1),
+        })
+    }
+
+    /// The number of pages of `job`'s list; 1 when it is not a list.
+    fn list_pages(&self, job: Job) -> usize {
+        let archive = self.archive;
+        let articles = match job {
+            Job::Home => archive.articles.len(),
+            Job::Person(p) => archive.people[p].articles.len(),
+            Job::Topic(t) => archive.topics[t].articles.len(),
+            Job::Month(y, m) => archive.years[y].months[m].articles.len(),
+            _ => return 1,
+        };
+        page_count(articles, archive.config.per_page)
     }
 
     /// The files of `job` that are `wanted`: of a list (home, person, topic,
@@ -477,7 +521,7 @@ impl<'a> Renderer<'a> {
         wanted: &dyn Fn(Part) -> bool,
     ) -> Result<Vec<Page>, Error> {
         let per_page = self.archive.config.per_page;
-        let total = articles.len().div_ceil(per_page).max(1);
+        let total = page_count(articles.len(), per_page);
         (1..=total)
             .filter(|&n| wanted(Part::Page(n)))
             .map(|n| {
@@ -701,6 +745,11 @@ impl<'a> Renderer<'a> {
             .render(template, context)
             .map_err(|e| Error::template(template, &e))
     }
+}
+
+/// The pages of a list of `articles`, `per_page` to a page: one at least.
+pub fn page_count(articles: usize, per_page: usize) -> usize {
+    articles.div_ceil(per_page).max(1)
 }
 
 /// The string in `cell`, made by `render` on first use: a fragment rendered

@@ -19,7 +19,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::archive::{Archive, Entity};
 use crate::content::Article;
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Job, Part, Renderer, page_count};
 use rayon::prelude::*;
 
 /// How many entries a feed carries (as the renderer's `FEED_ENTRIES`).
@@ -303,7 +303,7 @@ impl Signer<'_> {
 
     /// Page `n` of a paginated list: its articles and where it stands.
     fn list_page(&self, articles: &[usize], per_page: usize, n: usize, context: u64) -> u64 {
-        let total = articles.len().div_ceil(per_page).max(1);
+        let total = page_count(articles.len(), per_page);
         let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
         let shown: Vec<u64> = chunk.iter().map(|&i| self.view(i)).collect();
         hash(&(context, n, total, shown))
@@ -311,7 +311,7 @@ impl Signer<'_> {
 
     fn list(&self, articles: &[usize], context: u64) -> Signed {
         let per_page = self.archive.config.per_page.max(1);
-        let total = articles.len().div_ceil(per_page).max(1);
+        let total = page_count(articles.len(), per_page);
         (1..=total)
             .map(|n| {
                 (
