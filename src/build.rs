@@ -151,7 +151,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         }
     }
     let files = staging.files();
-    staging.commit()?;
+    // The renderer's caches (the list entries and article views) are freed on
+    // another thread while the output is put in place.
+    let (committed, ()) = rayon::join(|| staging.commit(), move || drop(renderer));
+    committed?;
     Ok(BuildReport {
         articles: archive.articles.len(),
         people: archive.people.len(),
