@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, SiteUrl};
 use crate::content::slug::slugify;
 use crate::content::{Article, Content, Profile};
@@ -94,7 +96,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>
         people,
         topics,
     } = content;
-    articles.sort_by(|a, b| {
+    articles.par_sort_by(|a, b| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.title.cmp(&b.title))
@@ -108,11 +110,17 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>
         return Err(errors);
     }
 
+    // Slugs are made on every core; filing goes in article order.
+    let slugs: Vec<(Vec<String>, Vec<String>)> = articles
+        .par_iter()
+        .map(|a| (slugs_of(&a.speakers), slugs_of(&a.topics)))
+        .collect();
     let mut links: Vec<Links> = Vec::with_capacity(articles.len());
-    for (index, article) in articles.iter().enumerate() {
+    for (index, (article, (speaker_slugs, topic_slugs))) in articles.iter().zip(&slugs).enumerate()
+    {
         links.push(Links {
-            speakers: people.file(index, &article.speakers),
-            topics: topics.file(index, &article.topics),
+            speakers: people.file(index, &article.speakers, speaker_slugs),
+            topics: topics.file(index, &article.topics, topic_slugs),
             related: Vec::new(),
         });
     }
@@ -186,9 +194,9 @@ fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
     let mut by_url: HashMap<String, &Article> = HashMap::with_capacity(articles.len());
     let mut errors = Vec::new();
     let mut ordered: Vec<&Article> = articles.iter().collect();
-    ordered.sort_by(|a, b| a.path.cmp(&b.path));
-    for article in ordered {
-        let url = article.url_path();
+    ordered.par_sort_by(|a, b| a.path.cmp(&b.path));
+    let urls: Vec<String> = ordered.par_iter().map(|a| a.url_path()).collect();
+    for (article, url) in ordered.into_iter().zip(urls) {
         if let Some(first) = by_url.get(&url) {
             errors.push(
                 article
@@ -207,6 +215,11 @@ fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// The slugs of `names`, in order.
+fn slugs_of(names: &[String]) -> Vec<String> {
+    names.iter().map(|name| slugify(name)).collect()
 }
 
 /// People or topics as they are found: profiles first, then names that
@@ -275,12 +288,12 @@ impl Registry {
         registry
     }
 
-    /// Files article `index` under each of `names`; returns the entities, without repeats.
-    fn file(&mut self, index: usize, names: &[String]) -> Vec<usize> {
+    /// Files article `index` under each of `names`, whose slugs are `keys`;
+    /// returns the entities, without repeats.
+    fn file(&mut self, index: usize, names: &[String], keys: &[String]) -> Vec<usize> {
         let mut filed = Vec::with_capacity(names.len());
-        for name in names {
-            let key = slugify(name);
-            let entity = match self.by_key.get(&key) {
+        for (name, key) in names.iter().zip(keys) {
+            let entity = match self.by_key.get(key) {
                 Some(&entity) => entity,
                 None => {
                     self.entities.push(Entity {
@@ -290,7 +303,7 @@ impl Registry {
                         body: String::new(),
                         articles: Vec::new(),
                     });
-                    self.by_key.insert(key, self.entities.len() - 1);
+                    self.by_key.insert(key.clone(), self.entities.len() - 1);
                     self.entities.len() - 1
                 }
             };
@@ -328,7 +341,6 @@ fn related_articles(
     people: &[Entity],
     topics: &[Entity],
 ) -> Vec<Vec<usize>> {
-    use rayon::prelude::*;
     (0..articles.len())
         .into_par_iter()
         .map(|index| {
