@@ -173,6 +173,8 @@ pub struct Renderer<'a> {
     years_nav: OnceLock<String>,
     /// `header.html` per [`Section`], rendered on first use.
     headers: [OnceLock<String>; Section::COUNT],
+    /// Every article's number, newest first: the home page's list.
+    newest: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -198,6 +200,7 @@ impl<'a> Renderer<'a> {
                 .collect(),
             years_nav: OnceLock::new(),
             headers: Default::default(),
+            newest: (0..archive.articles.len()).collect(),
         }
     }
 
@@ -286,15 +289,21 @@ impl<'a> Renderer<'a> {
 
     /// The number of pages of `job`'s list; 1 when it is not a list.
     fn list_pages(&self, job: Job) -> usize {
+        self.listed(job).map_or(1, |articles| {
+            page_count(articles.len(), self.archive.config.per_page)
+        })
+    }
+
+    /// The articles `job` lists, newest first, when it is a paginated list.
+    fn listed(&self, job: Job) -> Option<&[usize]> {
         let archive = self.archive;
-        let articles = match job {
-            Job::Home => archive.articles.len(),
-            Job::Person(p) => archive.people[p].articles.len(),
-            Job::Topic(t) => archive.topics[t].articles.len(),
-            Job::Month(y, m) => archive.years[y].months[m].articles.len(),
-            _ => return 1,
-        };
-        page_count(articles, archive.config.per_page)
+        match job {
+            Job::Home => Some(&self.newest),
+            Job::Person(p) => Some(&archive.people[p].articles),
+            Job::Topic(t) => Some(&archive.topics[t].articles),
+            Job::Month(y, m) => Some(&archive.years[y].months[m].articles),
+            _ => None,
+        }
     }
 
     /// The files of `job` that are `wanted`: of a list (home, person, topic,
@@ -310,7 +319,7 @@ impl<'a> Renderer<'a> {
             Job::Home => self.list(
                 "index.html",
                 "",
-                &self.all_articles(),
+                &self.newest,
                 Depth::Page,
                 Context::new(),
                 wanted,
@@ -482,11 +491,7 @@ impl<'a> Renderer<'a> {
                 Context::new(),
                 0,
             )?]),
-            Job::Feed => Ok(vec![self.feed(
-                &archive.config.title,
-                "",
-                &self.all_articles(),
-            )?]),
+            Job::Feed => Ok(vec![self.feed(&archive.config.title, "", &self.newest)?]),
             Job::Sitemap => self.sitemap(),
             Job::Robots => Ok(vec![self.file(
                 "robots.txt",
@@ -503,10 +508,6 @@ impl<'a> Renderer<'a> {
                 }])
             }
         }
-    }
-
-    fn all_articles(&self) -> Vec<usize> {
-        (0..self.archive.articles.len()).collect()
     }
 
     /// The pages of a paginated list at site path `path` (one page when
