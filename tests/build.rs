@@ -399,6 +399,64 @@ fn a_site_entry_template_changes_every_list() {
     }
 }
 
+/// Three articles: two that share a speaker, one that shares nothing.
+fn site_with_related_articles() -> Site {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: Trade talks open\ndate: 2020-01-03\nspeaker: Ann Lee\ntopic: Trade",
+        "Text.",
+    )
+    .article(
+        "content/b.md",
+        "title: Tariffs <rise> & fall\ndate: 2020-01-02\nspeaker: [Ann Lee, Bo Çelik]",
+        "Text.",
+    )
+    .article(
+        "content/c.md",
+        "title: Harvest\ndate: 2020-01-01\nspeaker: Cy Dunn\ntopic: Farming",
+        "Text.",
+    );
+    site
+}
+
+#[test]
+fn an_article_page_lists_the_articles_that_share_its_people_or_topics() {
+    let site = site_with_related_articles();
+    site.build_ok(&[]);
+    let item = "  <li><a href=\"/2020/01/tariffs-rise-fall/\">Tariffs &lt;rise&gt; &amp; fall</a> \
+        <span class=\"meta\"><time datetime=\"2020-01-02T00:00:00+00:00\">2 January 2020</time> \
+        · Ann Lee, Bo Çelik</span></li>\n";
+    let a = site.page("2020/01/trade-talks-open/index.html");
+    assert!(
+        a.contains(&format!("<ul class=\"related-list\">\n{item}</ul>")),
+        "{a}"
+    );
+    assert!(!a.contains("/2020/01/harvest/"), "{a}");
+    let c = site.page("2020/01/harvest/index.html");
+    assert!(!c.contains("Related articles"), "{c}");
+}
+
+#[test]
+fn a_site_related_template_changes_every_related_list() {
+    let site = site_with_related_articles();
+    site.file(
+        "templates/related.html",
+        "<li class=\"mine\">{{ article.title }} ({{ article.date }})</li>\n",
+    );
+    site.build_ok(&[]);
+    let a = site.page("2020/01/trade-talks-open/index.html");
+    assert!(
+        a.contains("<li class=\"mine\">Tariffs &lt;rise&gt; &amp; fall (2020-01-02)</li>\n</ul>"),
+        "{a}"
+    );
+    let b = site.page("2020/01/tariffs-rise-fall/index.html");
+    assert!(
+        b.contains("<li class=\"mine\">Trade talks open (2020-01-03)</li>\n</ul>"),
+        "{b}"
+    );
+}
+
 #[test]
 fn the_header_marks_the_current_section_and_a_site_header_template_replaces_it() {
     let site = Site::new();

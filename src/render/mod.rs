@@ -169,6 +169,9 @@ pub struct Renderer<'a> {
     /// Each article's list entry (`entry.html`) per [`Depth`], rendered on
     /// first use and shown on every list page that has the article.
     entries: Vec<[OnceLock<String>; 2]>,
+    /// Each article's item in other articles' related lists
+    /// (`related.html`), rendered on first use.
+    related: Vec<OnceLock<String>>,
     /// `years.html`, the same on every page, rendered on first use.
     years_nav: OnceLock<String>,
     /// `header.html` per [`Section`], rendered on first use.
@@ -198,6 +201,7 @@ impl<'a> Renderer<'a> {
                 .iter()
                 .map(|_| Default::default())
                 .collect(),
+            related: archive.articles.iter().map(|_| OnceLock::new()).collect(),
             years_nav: OnceLock::new(),
             headers: Default::default(),
             newest: (0..archive.articles.len()).collect(),
@@ -216,6 +220,15 @@ impl<'a> Renderer<'a> {
             context.insert("article", self.view(index));
             context.insert("level", &depth.heading_level());
             self.tera_render("entry.html", &context)
+        })
+    }
+
+    /// Article `index`'s item in related lists, as `related.html` renders it.
+    fn related(&self, index: usize) -> Result<&str, Error> {
+        once(&self.related[index], || {
+            let mut context = self.common.clone();
+            context.insert("article", self.view(index));
+            self.tera_render("related.html", &context)
         })
     }
 
@@ -333,11 +346,11 @@ impl<'a> Renderer<'a> {
                 if index > 0 {
                     context.insert("next", self.view(index - 1));
                 }
-                let related: Vec<_> = archive.links[index]
+                let related = archive.links[index]
                     .related
                     .iter()
-                    .map(|&r| self.view(r))
-                    .collect();
+                    .map(|&r| self.related(r))
+                    .collect::<Result<Vec<_>, _>>()?;
                 context.insert("related", &related);
                 let path = archive.articles[index].url_path();
                 let body = archive.articles[index].body.len();
