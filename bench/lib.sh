@@ -8,6 +8,8 @@
 #   corpus SIZE   prints the cached corpus of SIZE articles, generated on first
 #                 use by examples/gen_corpus.rs (keyed by size, seed and the
 #                 generator's source)
+#   recent_cleanup  prints how many minutes ago the last run's clean-up of
+#                 a disk (not a tmpfs) ended, when that was under ten minutes
 #   discard DIR   moves a finished output aside; all are deleted when the
 #                 script ends. On ext4, creating files right after deleting
 #                 thousands of others costs several times more (the allocator
@@ -42,10 +44,24 @@ outputs=$(cd "$outputs" && pwd)
 # On the outputs' file system, so that discarding is a rename.
 trash=$outputs/gazette-bench-trash-$$
 mkdir -p "$trash"
-trap 'rm -rf "$trash"' EXIT
-
 in_memory=0
 [ "$(stat -f -c %T "$outputs")" != tmpfs ] || in_memory=1
+# When a run's clean-up of a disk ended, in seconds since the epoch.
+cleaned=$bench/cleaned-up
+if [ "$in_memory" = 1 ]; then
+    trap 'rm -rf "$trash"' EXIT
+else
+    trap 'rm -rf "$trash"; date +%s >"$cleaned"' EXIT
+fi
+
+recent_cleanup() {
+    local ended minutes
+    [ "$in_memory" = 0 ] && [ -f "$cleaned" ] || return 0
+    ended=$(cat "$cleaned")
+    [[ $ended =~ ^[0-9]+$ ]] || return 0
+    minutes=$(( ($(date +%s) - ended) / 60 ))
+    [ "$minutes" -ge 10 ] || echo "$minutes"
+}
 
 discard() { # dir
     if [ ! -e "$1" ]; then

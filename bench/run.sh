@@ -211,6 +211,11 @@ echo
 echo "Gazette $(git rev-parse --short HEAD)$changes, seed $seed, $(nproc) × $cpu"
 echo "outputs in $outputs ($(stat -f -c %T "$outputs"))"
 if [ "$use_hugo" = 1 ]; then hugo version | cut -d' ' -f1-2; fi
+since=$(recent_cleanup)
+if [ -n "$since" ]; then
+    echo "note: the last benchmark finished deleting its outputs from this disk $since min ago;"
+    echo "builds are slower for some minutes after mass deletions (docs/performance.md)"
+fi
 echo
 echo "| tool | articles | wall s | rebuild s | CPU s | other CPU s | idle s | peak RSS MiB | pages | output MiB | articles/s | Gazette ÷ Hugo |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
