@@ -46,8 +46,8 @@ trash=$outputs/gazette-bench-trash-$$
 mkdir -p "$trash"
 in_memory=0
 [ "$(stat -f -c %T "$outputs")" != tmpfs ] || in_memory=1
-# When a run's clean-up of a disk ended, in seconds since the epoch.
-cleaned=$bench/cleaned-up
+# When a run's clean-up of this disk ended, in seconds since the epoch.
+cleaned=$outputs/gazette-bench-cleaned-up
 if [ "$in_memory" = 1 ]; then
     trap 'rm -rf "$trash"' EXIT
 else
