@@ -3,9 +3,10 @@
 //! articles (names matched through profile aliases), date groups and related
 //! articles.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::config::{Config, SiteUrl};
 use crate::content::slug::slugify;
@@ -174,7 +175,7 @@ impl Archive {
         except: Option<usize>,
         limit: usize,
     ) -> Vec<(usize, usize)> {
-        let mut counts: HashMap<usize, usize> = HashMap::new();
+        let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
         for &article in articles {
             for &entity in field(&self.links[article]) {
                 if Some(entity) != except {
@@ -191,7 +192,8 @@ impl Archive {
 
 /// One diagnostic for each article whose URL an earlier one already has.
 fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
-    let mut by_url: HashMap<String, &Article> = HashMap::with_capacity(articles.len());
+    let mut by_url: FxHashMap<String, &Article> =
+        FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
     let mut errors = Vec::new();
     let mut ordered: Vec<&Article> = articles.iter().collect();
     ordered.par_sort_by(|a, b| a.path.cmp(&b.path));
@@ -227,7 +229,7 @@ fn slugs_of(names: &[String]) -> Vec<String> {
 struct Registry {
     entities: Vec<Entity>,
     /// Every name, alias and slug, by its slug, to the entity it means.
-    by_key: HashMap<String, usize>,
+    by_key: FxHashMap<String, usize>,
 }
 
 impl Registry {
@@ -235,7 +237,7 @@ impl Registry {
     fn new(profiles: Vec<Profile>, errors: &mut Vec<Diagnostic>) -> Registry {
         let mut registry = Registry {
             entities: Vec::with_capacity(profiles.len()),
-            by_key: HashMap::new(),
+            by_key: FxHashMap::default(),
         };
         let mut files: Vec<std::path::PathBuf> = Vec::with_capacity(profiles.len());
         for profile in profiles {
