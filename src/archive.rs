@@ -104,7 +104,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>
             .then_with(|| a.path.cmp(&b.path))
     });
 
-    let mut errors = duplicate_urls(&articles);
+    let mut errors = duplicate_urls(&articles.iter().collect::<Vec<_>>());
     let mut people = Registry::new(people, &mut errors);
     let mut topics = Registry::new(topics, &mut errors);
     if !errors.is_empty() {
@@ -190,12 +190,22 @@ impl Archive {
     }
 }
 
+/// Every problem [`link`] would find in these articles and profiles, found
+/// without taking them: two articles with one URL, a name claimed by two
+/// profiles.
+pub fn validate(articles: &[&Article], people: &[Profile], topics: &[Profile]) -> Vec<Diagnostic> {
+    let mut errors = duplicate_urls(articles);
+    Registry::new(people.to_vec(), &mut errors);
+    Registry::new(topics.to_vec(), &mut errors);
+    errors
+}
+
 /// One diagnostic for each article whose URL an earlier one already has.
-fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
+fn duplicate_urls(articles: &[&Article]) -> Vec<Diagnostic> {
     let mut by_url: FxHashMap<String, &Article> =
         FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
     let mut errors = Vec::new();
-    let mut ordered: Vec<&Article> = articles.iter().collect();
+    let mut ordered: Vec<&Article> = articles.to_vec();
     ordered.par_sort_by(|a, b| a.path.cmp(&b.path));
     let urls: Vec<String> = ordered.par_iter().map(|a| a.url_path()).collect();
     for (article, url) in ordered.into_iter().zip(urls) {

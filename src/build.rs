@@ -1,24 +1,20 @@
-//! The whole pipeline: load → link → render → write.
+//! `gazette build`: the site rendered into the output folder, incrementally
+//! when the last build left its state beside the site (see [`crate::cache`]).
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 
-use crate::archive::{self, Archive};
-use crate::config::{Config, SiteUrl};
-use crate::content;
-use crate::diagnostic::Diagnostic;
+use crate::cache::{self, State};
 use crate::error::Error;
-use crate::markdown;
+use crate::incremental::Sink;
 use crate::output::Staging;
-use crate::render::{self, Renderer, StaticFile};
 use crate::search;
+use crate::site::{Site, SiteOptions};
 
-/// Below this many pages a build is quick enough to need no progress bar.
+/// Below this many Markdown files a build is quick enough to need no progress bar.
 const PROGRESS_THRESHOLD: usize = 2_000;
 
 /// What to build.
@@ -28,10 +24,10 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Where the site goes.
     pub output: PathBuf,
-    /// Replaces the configuration's `base_url`.
-    pub base_url: Option<String>,
-    /// Whether drafts are built.
-    pub drafts: bool,
+    /// How the site is opened: `--base-url`, `--drafts`.
+    pub site: SiteOptions,
+    /// Whether to render everything, whatever the last build left.
+    pub full: bool,
     /// Whether to show a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -45,10 +41,10 @@ pub struct BuildReport {
     pub people: usize,
     /// Topics with a page.
     pub topics: usize,
-    /// HTML pages written.
+    /// HTML pages rendered by this build.
     pub pages: usize,
-    /// Files written, pages included.
-    pub files: usize,
+    /// Whether only what changed since the last build was rendered.
+    pub incremental: bool,
     /// How long the build took.
     pub elapsed: Duration,
 }
@@ -58,7 +54,7 @@ impl std::fmt::Display for BuildReport {
         use crate::error::plural;
         write!(
             f,
-            "Built {}, {}, {} → {} in {:.2} s",
+            "Built {}, {}, {} → {}{} in {:.2} s",
             plural(self.articles, "article"),
             if self.people == 1 {
                 "1 person".to_owned()
@@ -67,113 +63,145 @@ impl std::fmt::Display for BuildReport {
             },
             plural(self.topics, "topic"),
             plural(self.pages, "page"),
+            if self.incremental {
+                " rendered again"
+            } else {
+                ""
+            },
             self.elapsed.as_secs_f64()
         )
     }
 }
 
-/// Loads and links the site at `root`: every problem of the configuration and
-/// the content is reported together.
-pub fn load(root: &Path, base_url: Option<&str>, drafts: bool) -> Result<Archive, Error> {
-    let (config, (content, mut errors)) =
-        rayon::join(|| Config::load(root), || content::load(root, drafts));
-    let mut config = config.unwrap_or_else(|e| {
-        errors.push(e);
-        Config::default()
-    });
-    if let Some(url) = base_url {
-        match SiteUrl::parse(url) {
-            Ok(_) => config.base_url = url.to_owned(),
-            Err(message) => errors.push(Diagnostic::file(Path::new("--base-url"), message)),
-        }
-    }
-    // Link even when some files failed, so that their problems and the
-    // linking problems of the rest (two articles with one URL) come out together.
-    match archive::link(config, content) {
-        Ok(archive) if errors.is_empty() => Ok(archive),
-        Ok(_) => Err(sorted(errors)),
-        Err(mut link_errors) => {
-            errors.append(&mut link_errors);
-            Err(sorted(errors))
-        }
-    }
-}
-
-/// The problems in file order, as a build error.
-fn sorted(mut errors: Vec<Diagnostic>) -> Error {
-    errors.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    Error::Content(errors)
-}
-
-/// Builds the site: writes every page into a staging folder and swaps it in
-/// place of the output when all went well.
+/// Builds the site: writes what changed into a staging folder and puts it
+/// in place of the output when all went well. The previous output stays as
+/// it was on any error.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
-    let archive = load(&options.root, options.base_url.as_deref(), options.drafts)?;
-    let tera = render::templates(&options.root)?;
-    let statics = render::static_files(&options.root)?;
-    let staging = Staging::create(&options.output, &options.root)?;
-
-    let renderer = Renderer::new(&archive, &tera);
-    let tasks = renderer.tasks();
-    let progress = progress_bar(options.progress, tasks.len());
-    let pages = AtomicUsize::new(0);
-    let render_all = || {
-        tasks.par_iter().try_for_each(|task| {
-            for page in renderer.render_task(task)? {
-                staging.write(&page.path, &page.body)?;
-                if page.path.ends_with(".html") {
-                    pages.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-            progress.inc(1);
-            Ok::<_, Error>(())
-        })
-    };
-    // Each file of the bundle is written as soon as it is made, so that its
-    // memory is freed while pages are still rendering.
-    let index_search = || {
-        if !archive.config.search.enabled {
-            return Ok(());
+    let root = &options.root;
+    let staging = Staging::create(&options.output, root)?;
+    let output = staging.output().to_path_buf();
+    let stamps = cache::stamps(root);
+    let previous = State::load(root, &options.site, staging.output())
+        .filter(|state| !options.full && staging.matches(state.marker));
+    let incremental = previous.is_some();
+    let (mut site, old_search) = match previous {
+        Some(state) => {
+            let changed = cache::changed(&state.stamps, &stamps);
+            let mut site = Site::resume(
+                root,
+                &options.site,
+                state.content,
+                state.known,
+                state.rendered,
+            );
+            site.apply(&changed);
+            (site, Some(state.search))
         }
-        search::index_archive(&archive, &|file| staging.write(&file.path, &file.bytes))
+        None => (Site::open(root, &options.site), None),
     };
-    let (rendered, searched) = rayon::join(render_all, index_search);
-    rendered?;
-    searched?;
-    progress.finish_and_clear();
+    let progress = Progress::new(options.progress && !incremental, &site);
+    let rendering = site.render(&progress.sink(&staging))?;
+    progress.finish();
+    let Some(archive) = site.archive().cloned() else {
+        return Err(Error::Content(Vec::new()));
+    };
 
-    staging.write("syntax.css", markdown::highlight_css().as_bytes())?;
-    for (path, file) in &statics {
-        match file {
-            StaticFile::BuiltIn(bytes) => staging.write(path, bytes)?,
-            StaticFile::Site(source) => staging.copy(source, path)?,
+    let search = match old_search {
+        Some(old) if !rendering.content_changed => old,
+        _ if !archive.config.search.enabled => Vec::new(),
+        _ => {
+            let paths = std::sync::Mutex::new(Vec::new());
+            search::index_archive(&archive, &|file| {
+                staging.write(&file.path, &file.bytes)?;
+                lock(&paths).push(file.path);
+                Ok::<_, Error>(())
+            })?;
+            paths.into_inner().unwrap_or_else(|e| e.into_inner())
         }
+    };
+    for (path, bytes) in site.statics() {
+        staging.write(path, bytes)?;
     }
-    let files = staging.files();
-    // The renderer's caches (the list entries and article views) are freed on
-    // another thread while the output is put in place.
-    let (committed, ()) = rayon::join(|| staging.commit(), move || drop(renderer));
-    committed?;
+    if incremental {
+        // What this build did not write is kept as the last one wrote it.
+        let kept = site.rendered().paths().chain(&search);
+        staging.keep(kept)?;
+    }
+    let marker = staging.commit()?;
+    State::new(
+        options.site.clone(),
+        output,
+        marker,
+        stamps,
+        site.content(),
+        site.rendered().clone(),
+        search,
+    )
+    .save(root);
     Ok(BuildReport {
         articles: archive.articles.len(),
         people: archive.people.len(),
         topics: archive.topics.len(),
-        pages: pages.into_inner(),
-        files,
+        pages: rendering
+            .delta
+            .written
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .count(),
+        incremental,
         elapsed: start.elapsed(),
     })
 }
 
-fn progress_bar(wanted: bool, jobs: usize) -> ProgressBar {
-    if !wanted || jobs < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// The value behind `mutex`, even if a thread panicked holding it.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The progress bar of a long full build: the pages written.
+struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    fn new(wanted: bool, site: &Site) -> Progress {
+        if !wanted || site.files() < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+            return Progress {
+                bar: ProgressBar::hidden(),
+            };
+        }
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} rendering: {pos} files") {
+            bar.set_style(style);
+        }
+        Progress { bar }
     }
-    let bar = ProgressBar::new(jobs as u64);
-    if let Ok(style) =
-        ProgressStyle::with_template("{spinner} rendering {bar:30} {pos}/{len} {eta}")
-    {
-        bar.set_style(style);
+
+    /// `sink`, counting the files written.
+    fn sink<'s>(&'s self, sink: &'s dyn Sink) -> Counted<'s> {
+        Counted {
+            sink,
+            bar: &self.bar,
+        }
     }
-    bar
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A sink that counts what passes into it on a progress bar.
+struct Counted<'s> {
+    sink: &'s dyn Sink,
+    bar: &'s ProgressBar,
+}
+
+impl Sink for Counted<'_> {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.bar.inc(1);
+        self.sink.write(path, bytes)
+    }
 }

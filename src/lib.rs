@@ -2,22 +2,27 @@
 //! matter become a site of articles, people, topics, date archives, feeds and
 //! full-text search.
 //!
-//! The build is a pipeline of plain functions: [`content::load`] reads the
-//! files, [`archive::link`] resolves who said what about what and when,
-//! [`render`] turns the archive into pages, and [`output`] writes them;
-//! [`serve`] keeps them in memory, serves them and rebuilds what a change touches.
+//! One core, [`site::Site`], reads the sources ([`content`]), links them
+//! ([`archive`]), and renders what changed ([`render`], [`incremental`]) into
+//! a sink: [`build`] hands it the disk ([`output`]), [`serve`] memory, `check`
+//! nothing. The URL scheme is [`paths`].
 
 pub mod archive;
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod site;
 
-pub use build::{BuildOptions, BuildReport, build, load};
+pub use build::{BuildOptions, BuildReport, build};
 pub use error::Error;
+pub use site::{Site, SiteOptions};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use gazette::serve::ServeOptions;
-use gazette::{BuildOptions, Error};
+use gazette::{BuildOptions, Error, SiteOptions};
 
 /// A build allocates millions of small values from two threads; mimalloc
 /// serves that far faster than the system allocator. It is built without
@@ -39,6 +39,9 @@ enum Command {
         /// Build drafts too.
         #[arg(long)]
         drafts: bool,
+        /// Render every page, whatever the last build left in `.gazette_cache/`.
+        #[arg(long)]
+        full: bool,
     },
     /// Build the site into memory, serve it on this machine, and rebuild and
     /// reload the open pages as its files change.
@@ -59,7 +62,8 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Check every file of the site without writing anything; exits 1 on a problem.
+    /// Check the site as a build would, rendering every page, without writing
+    /// anything; exits 1 on a problem.
     Check {
         /// The site's folder (with gazette.toml and content/).
         #[arg(long, default_value = ".")]
@@ -77,13 +81,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            full,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
                 root,
                 output,
-                base_url,
-                drafts,
+                site: SiteOptions { base_url, drafts },
+                full,
                 progress: true,
             };
             gazette::build(&options).map(|report| println!("{report}"))
@@ -110,28 +115,37 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Check { root, drafts } => gazette::load(&root, None, drafts).map(|archive| {
-            println!(
-                "Checked {} articles: no problems found",
-                archive.articles.len()
-            )
-        }),
+        Command::Check { root, drafts } => {
+            let options = SiteOptions {
+                base_url: None,
+                drafts,
+            };
+            return match gazette::site::check(&root, &options) {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    report(&error, "nothing was written");
+                    ExitCode::FAILURE
+                }
+            };
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            report(&error);
+            report(
+                &error,
+                "nothing was written, the previous output is untouched",
+            );
             ExitCode::FAILURE
         }
     }
 }
 
-/// Prints every problem of a failed build to standard error.
-fn report(error: &Error) {
-    if let Error::Content(diagnostics) = error {
-        for diagnostic in diagnostics {
-            eprintln!("{diagnostic}\n");
-        }
-    }
-    eprintln!("error: {error}; nothing was written, the previous output is untouched");
+/// Prints every problem of a failed build or check to standard error, and
+/// what became of the output.
+fn report(error: &Error, outcome: &str) {
+    eprintln!("{}", gazette::error::report(error, outcome));
 }

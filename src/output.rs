@@ -19,10 +19,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use twox_hash::XxHash3_64;
 
 use crate::content::CONTENT_DIR;
 use crate::error::Error;
+use crate::incremental::Sink;
 
 /// The file that marks a folder as Gazette's output, and holds its manifest.
 pub const MARKER: &str = ".gazette";
@@ -140,11 +142,42 @@ impl Staging {
             .map_err(|e| Error::output(&target, format!("cannot write the file: {e}")))
     }
 
-    /// Copies the file at `source` to `path` in the staging folder.
-    pub fn copy(&self, source: &Path, path: &str) -> Result<(), Error> {
-        let bytes = fs::read(source)
-            .map_err(|e| Error::output(source, format!("cannot read the file: {e}")))?;
-        self.write(path, &bytes)
+    /// Whether the output holds the build whose marker hashes to `marker`,
+    /// every file of it in place with its length: then a build may render
+    /// only what changed and [`Staging::keep`] the rest.
+    pub fn matches(&self, marker: u64) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let hash = fs::read(self.output.join(MARKER)).map(|b| XxHash3_64::oneshot(&b));
+        hash.is_ok_and(|hash| hash == marker)
+            && previous
+                .par_iter()
+                .all(|(path, print)| self.in_output(path, *print))
+    }
+
+    /// Keeps the files at `paths` of the previous build as they are: this
+    /// build did not render them again. A path already written is left as written.
+    pub fn keep<'p>(&self, paths: impl Iterator<Item = &'p String>) -> Result<(), Error> {
+        let previous = self.previous.as_ref();
+        let mut written = lock(&self.written);
+        for path in paths {
+            if written.contains_key(path) {
+                continue;
+            }
+            match previous.and_then(|p| p.get(path)) {
+                Some(print) => {
+                    written.insert(path.clone(), *print);
+                }
+                None => {
+                    return Err(Error::output(
+                        self.output.join(path),
+                        "the previous build's file is missing from its manifest; build again with --full",
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// How many files this build has written, changed or not.
@@ -157,10 +190,13 @@ impl Staging {
         fs::metadata(self.output.join(path)).is_ok_and(|m| m.is_file() && m.len() == print.len)
     }
 
-    /// Puts what was written in the output's place.
-    pub fn commit(mut self) -> Result<(), Error> {
+    /// Puts what was written in the output's place. Returns the hash of
+    /// the marker it wrote, which names this build.
+    pub fn commit(mut self) -> Result<u64, Error> {
         let marker = self.staging.join(MARKER);
-        fs::write(&marker, self.marker())
+        let text = self.marker();
+        let hash = XxHash3_64::oneshot(text.as_bytes());
+        fs::write(&marker, text)
             .map_err(|e| Error::output(&marker, format!("cannot write the file: {e}")))?;
         if self.previous.is_some() {
             self.update_in_place()?;
@@ -173,7 +209,7 @@ impl Staging {
                     &self.staging,
                     format!("cannot remove the staging folder: {e}"),
                 )),
-                _ => Ok(()),
+                _ => Ok(hash),
             };
         }
         let old = sibling(&self.output, "old");
@@ -206,7 +242,7 @@ impl Staging {
                 Error::output(&old, format!("cannot remove the previous output: {e}"))
             })?;
         }
-        Ok(())
+        Ok(hash)
     }
 
     /// The marker with the manifest of what this build wrote, sorted by path.
@@ -277,6 +313,12 @@ impl Staging {
     /// The folder the build will replace.
     pub fn output(&self) -> &Path {
         &self.output
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        Staging::write(self, path, &bytes)
     }
 }
 

@@ -15,7 +15,7 @@ pub const ARTICLE_KEYS: [&str; 8] = [
 ];
 
 /// One article, parsed and rendered to HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// The file, relative to the site root (`content/2020/09/putin.md`).
     pub path: PathBuf,
@@ -171,7 +171,7 @@ impl Article {
 
     /// The article's path below the site root: `2020/09/slug/`.
     pub fn url_path(&self) -> String {
-        format!("{:04}/{:02}/{}/", self.year(), self.month(), self.slug)
+        crate::paths::article(self.year(), self.month(), &self.slug)
     }
 }
 

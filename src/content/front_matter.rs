@@ -11,7 +11,7 @@ use serde_yaml::{Mapping, Value};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 
 /// A place in a source file, kept so that later stages can point at it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// 1-based line.
     pub line: usize,

@@ -25,7 +25,7 @@ pub const CONTENT_DIR: &str = "content";
 const READERS: usize = 16;
 
 /// Everything a site's `content/` holds.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Content {
     /// The articles, drafts included only when asked for, in path order.
     pub articles: Vec<Article>,

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 
 /// What a profile describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ProfileKind {
     /// A person quoted in articles (`speaker:`).
     Person,
@@ -28,7 +28,7 @@ impl ProfileKind {
 }
 
 /// A person's or a topic's profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Profile {
     /// The file, relative to the site root.
     pub path: PathBuf,

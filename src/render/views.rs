@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use crate::archive::{Archive, Entity, Year};
-use crate::content::Article;
+use crate::content::{Article, ProfileKind};
+use crate::paths::{self, Urls};
 
 /// Month names, for archive pages and dates.
 const MONTHS: [&str; 12] = [
@@ -30,28 +31,8 @@ pub fn month_name(month: u32) -> &'static str {
         .unwrap_or("")
 }
 
-/// Builds the root-relative URLs of the site's pages.
-#[derive(Debug, Clone)]
-pub struct Urls {
-    base_path: String,
-}
-
-impl Urls {
-    /// URLs under `base_path` (`/` or `/archive/`).
-    pub fn new(base_path: &str) -> Urls {
-        Urls {
-            base_path: base_path.to_owned(),
-        }
-    }
-
-    /// The URL of the site path `path` (`people/x/` → `/archive/people/x/`).
-    pub fn to(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
-    }
-}
-
 /// The site, as every template sees it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -79,7 +60,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A year with its article count.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct YearLink {
     pub year: i32,
     pub url: String,
@@ -91,14 +72,14 @@ impl YearLink {
     pub fn new(year: &Year, urls: &Urls) -> YearLink {
         YearLink {
             year: year.year,
-            url: urls.to(&format!("{:04}/", year.year)),
+            url: urls.to(&paths::year(year.year)),
             count: year.count(),
         }
     }
 }
 
 /// A month with its article count.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct MonthLink {
     pub name: &'static str,
     pub url: String,
@@ -106,7 +87,7 @@ pub struct MonthLink {
 }
 
 /// A year with its months, for the archive page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct YearWithMonths {
     pub year: i32,
     pub url: String,
@@ -119,14 +100,14 @@ impl YearWithMonths {
     pub fn new(year: &Year, urls: &Urls) -> YearWithMonths {
         YearWithMonths {
             year: year.year,
-            url: urls.to(&format!("{:04}/", year.year)),
+            url: urls.to(&paths::year(year.year)),
             count: year.count(),
             months: year
                 .months
                 .iter()
                 .map(|m| MonthLink {
                     name: month_name(m.month),
-                    url: urls.to(&format!("{:04}/{:02}/", year.year, m.month)),
+                    url: urls.to(&paths::month_path(year.year, m.month)),
                     count: m.articles.len(),
                 })
                 .collect(),
@@ -135,7 +116,7 @@ impl YearWithMonths {
 }
 
 /// A person quoted in an article.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SpeakerLink<'a> {
     pub name: &'a str,
     pub url: String,
@@ -143,7 +124,7 @@ pub struct SpeakerLink<'a> {
 }
 
 /// A person or topic with a count (top topics, companions).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CountedLink<'a> {
     pub name: &'a str,
     pub url: String,
@@ -151,14 +132,14 @@ pub struct CountedLink<'a> {
 }
 
 /// A link to a topic.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TopicLink<'a> {
     pub name: &'a str,
     pub url: String,
 }
 
 /// An article as lists, pages and feeds show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ArticleView<'a> {
     pub title: &'a str,
     pub url: String,
@@ -173,7 +154,7 @@ pub struct ArticleView<'a> {
 }
 
 /// An article with its body, as its page and the feeds show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct WithBody<'v, 'a> {
     #[serde(flatten)]
     pub view: &'v ArticleView<'a>,
@@ -207,7 +188,7 @@ impl<'a> ArticleView<'a> {
                     let person = &archive.people[p];
                     SpeakerLink {
                         name: &person.name,
-                        url: entity_url(urls, "people", person),
+                        url: entity_url(urls, ProfileKind::Person, person),
                         role: person.role.as_deref().unwrap_or(""),
                     }
                 })
@@ -217,7 +198,7 @@ impl<'a> ArticleView<'a> {
                 .iter()
                 .map(|&t| TopicLink {
                     name: &archive.topics[t].name,
-                    url: entity_url(urls, "topics", &archive.topics[t]),
+                    url: entity_url(urls, ProfileKind::Topic, &archive.topics[t]),
                 })
                 .collect(),
             source,
@@ -227,7 +208,7 @@ impl<'a> ArticleView<'a> {
 }
 
 /// A person or topic, as index pages and its own page show it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct EntityView<'a> {
     pub name: &'a str,
     pub slug: &'a str,
@@ -240,13 +221,13 @@ pub struct EntityView<'a> {
 }
 
 impl<'a> EntityView<'a> {
-    /// `entity`, a person when `section` is `people`, a topic when `topics`.
-    pub fn new(entity: &'a Entity, section: &str, urls: &Urls) -> EntityView<'a> {
-        let url = entity_url(urls, section, entity);
+    /// `entity`, a person or a topic as `kind` says.
+    pub fn new(entity: &'a Entity, kind: ProfileKind, urls: &Urls) -> EntityView<'a> {
+        let url = entity_url(urls, kind, entity);
         EntityView {
             name: &entity.name,
             slug: &entity.slug,
-            feed_url: format!("{url}feed.xml"),
+            feed_url: paths::feed(&url),
             url,
             role: entity.role.as_deref().unwrap_or(""),
             count: entity.articles.len(),
@@ -255,15 +236,15 @@ impl<'a> EntityView<'a> {
     }
 }
 
-/// The URL of a person's (`section` = `people`) or topic's page.
-pub fn entity_url(urls: &Urls, section: &str, entity: &Entity) -> String {
-    urls.to(&format!("{section}/{}/", entity.slug))
+/// The URL of a person's or topic's page.
+pub fn entity_url(urls: &Urls, kind: ProfileKind, entity: &Entity) -> String {
+    urls.to(&paths::entity(kind, &entity.slug))
 }
 
-/// The counted links to `entities` of `section`.
+/// The counted links to `entities` of `kind`.
 pub fn counted<'a>(
     entities: &'a [Entity],
-    section: &str,
+    kind: ProfileKind,
     counts: &[(usize, usize)],
     urls: &Urls,
 ) -> Vec<CountedLink<'a>> {
@@ -271,14 +252,14 @@ pub fn counted<'a>(
         .iter()
         .map(|&(e, count)| CountedLink {
             name: &entities[e].name,
-            url: entity_url(urls, section, &entities[e]),
+            url: entity_url(urls, kind, &entities[e]),
             count,
         })
         .collect()
 }
 
 /// Where a page stands in a paginated list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct Pagination {
     pub current: usize,
     pub total: usize,
@@ -286,19 +267,10 @@ pub struct Pagination {
     pub next_url: String,
 }
 
-/// The URL of page `n` (from 1) of the list at `list_path`.
-pub fn page_path(list_path: &str, n: usize) -> String {
-    if n <= 1 {
-        list_path.to_owned()
-    } else {
-        format!("{list_path}page/{n}/")
-    }
-}
-
 impl Pagination {
     /// Page `current` of `total` of the list at site path `list_path`.
     pub fn new(list_path: &str, current: usize, total: usize, urls: &Urls) -> Pagination {
-        let link = |n: usize| urls.to(&page_path(list_path, n));
+        let link = |n: usize| urls.to(&paths::page(list_path, n));
         Pagination {
             current,
             total,

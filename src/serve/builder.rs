@@ -1,28 +1,25 @@
-//! The rebuild loop: takes batches of changed paths from the watcher, brings
-//! the sources up to date, renders what changed, and swaps it into the served
-//! site; then hands the archive to the search indexer ([`super::search`]),
-//! off the path between a save and the reloaded page.
+//! The rebuild loop: takes batches of changed paths from the watcher, hands
+//! them to the site, and swaps what it rendered into the served files; then
+//! hands the archive to the search indexer ([`super::search`]), off the path
+//! between a save and the reloaded page.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::Receiver;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::Shared;
-use super::incremental::Rendered;
-use super::livereload::url_of;
-use super::problems::Problems;
-use super::project::{Linked, Project};
 use super::search::SearchWorker;
 use super::watch::Watcher;
-use crate::archive::Archive;
-use crate::content::Article;
+use crate::error::{self, Error};
+use crate::incremental::Sink;
+use crate::paths;
+use crate::site::Site;
 
-/// The sources, what was rendered from them, and where it goes.
+/// The site, and where what it renders goes.
 pub struct Builder {
-    project: Project,
-    rendered: Rendered,
+    site: Site,
     shared: Arc<Shared>,
     search: SearchWorker,
 }
@@ -41,13 +38,26 @@ pub enum Outcome {
     Failed,
 }
 
+/// The files a render writes, kept until the render has succeeded.
+#[derive(Default)]
+struct Collected(Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Collected {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_owned(), bytes));
+        Ok(())
+    }
+}
+
 impl Builder {
-    /// A builder of the site `project`, serving into `shared`.
-    pub fn new(project: Project, shared: Arc<Shared>) -> Builder {
+    /// A builder of `site`, serving into `shared`.
+    pub fn new(site: Site, shared: Arc<Shared>) -> Builder {
         let search = SearchWorker::spawn(shared.clone());
         Builder {
-            project,
-            rendered: Rendered::default(),
+            site,
             shared,
             search,
         }
@@ -65,15 +75,14 @@ impl Builder {
             // A bug must not stop the server: a rebuild that panics is
             // reported, and the next change reads the whole site again.
             let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-                let changed = self.project.update(&paths);
+                let changed = self.site.apply(&paths);
                 changed.any().then(|| self.rebuild())
             }));
             let outcome = match outcome {
                 Ok(Some(outcome)) => outcome,
                 Ok(None) => continue,
                 Err(_) => {
-                    self.project.reset();
-                    self.rendered = Rendered::default();
+                    self.site.reset();
                     let text = "error: the rebuild failed (a bug in Gazette); the last good version of the site is still served, and the next change reads the whole site again";
                     eprintln!("{text}");
                     self.shared.live.failed(text);
@@ -81,97 +90,74 @@ impl Builder {
                 }
             };
             if let Outcome::Rebuilt { files, .. } = outcome {
-                let root = self.shared.root.as_path();
-                let mut shown: Vec<String> = paths
-                    .iter()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p))
-                    .filter(|p| !p.iter().any(|part| part.to_string_lossy().starts_with('.')))
-                    .map(|p| p.display().to_string())
-                    .collect();
-                shown.sort();
-                shown.dedup();
-                let more = match shown.len() {
-                    0 | 1 => String::new(),
-                    n => format!(" and {} more", n - 1),
-                };
-                let shown = shown.first().cloned().unwrap_or_default();
                 println!(
-                    "Changed {shown}{more}: {} in {} ms",
-                    crate::error::plural(files, "file"),
+                    "Changed {}: {} in {} ms",
+                    self.describe(&paths),
+                    error::plural(files, "file"),
                     start.elapsed().as_millis()
                 );
             }
         }
     }
 
+    /// `paths` as the terminal names them: the first, and how many more.
+    fn describe(&self, paths: &[PathBuf]) -> String {
+        let root = self.shared.root.as_path();
+        let mut shown: Vec<String> = paths
+            .iter()
+            .map(|p| p.strip_prefix(root).unwrap_or(p))
+            .filter(|p| !p.iter().any(|part| part.to_string_lossy().starts_with('.')))
+            .map(|p| p.display().to_string())
+            .collect();
+        shown.sort();
+        shown.dedup();
+        let more = match shown.len() {
+            0 | 1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        format!("{}{more}", shown.first().cloned().unwrap_or_default())
+    }
+
     /// Brings the served site up to date with the sources.
     pub fn rebuild(&mut self) -> Outcome {
-        if let Some(problems) = self.project.problems() {
-            return self.fail(&problems);
-        }
-        let linked = match self.project.link() {
-            Ok(linked) => linked,
-            Err(problems) => return self.fail(&problems),
-        };
-        let project = &self.project;
-        let (Some(archive), Some(tera)) = (project.archive(), project.tera()) else {
-            return self.fail(&Problems {
-                errors: vec!["the site could not be loaded".into()],
-                ..Problems::default()
-            });
-        };
-        let dirty = project.dirty;
-        let everything = dirty.templates || dirty.config;
-        let body_hash = |a: &Article| project.body_hash(a);
-        let rendered = &mut self.rendered;
-        let touched = match &linked {
-            Linked::Patched { changed, moved } if !everything => {
-                rendered.render_touched(archive, tera, changed, moved, &body_hash)
+        let collected = Collected::default();
+        let rendering = match self.site.render(&collected) {
+            Ok(rendering) => rendering,
+            Err(error) => {
+                let text =
+                    error::report(&error, "the last good version of the site is still served");
+                eprintln!("{text}");
+                self.shared.live.failed(&text);
+                return Outcome::Failed;
             }
-            _ => None,
         };
-        let delta = match touched
-            .unwrap_or_else(|| rendered.render(archive, tera, everything, &body_hash))
-        {
-            Ok(delta) => delta,
-            Err(error) => return self.fail(&Problems::from(error)),
-        };
-        let mut urls: Vec<String> = delta
-            .removed
+        let written = collected.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        let removed = rendering.delta.removed;
+        let mut urls: Vec<String> = removed
             .iter()
-            .chain(delta.written.iter().map(|(p, _)| p))
-            .map(|p| url_of(p))
+            .chain(written.iter().map(|(p, _)| p))
+            .map(|p| paths::url_of_file(p))
             .collect();
-        let files = delta.removed.len() + delta.written.len();
-        let pages = delta
-            .written
-            .iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .count();
+        let files = removed.len() + written.len();
+        let pages = written.iter().filter(|(p, _)| p.ends_with(".html")).count();
         let store = &self.shared.store;
-        store.apply(delta);
-        if dirty.statics {
-            store.set_statics(project.statics().to_vec());
+        store.apply(&removed, written);
+        if rendering.statics_changed {
+            store.set_statics(self.site.statics().to_vec());
             urls = vec!["*".to_owned()];
         }
         self.shared.live.rebuilt(urls);
         // The pages are served; the search bundle follows when it is ready.
-        if dirty.content || dirty.config {
-            self.search.submit(archive.clone());
+        if rendering.content_changed {
+            if let Some(archive) = self.site.archive() {
+                self.search.submit(archive.clone());
+            }
         }
-        self.project.dirty = Default::default();
         Outcome::Rebuilt { files, pages }
     }
 
-    fn fail(&self, problems: &Problems) -> Outcome {
-        let text = problems.to_string();
-        eprintln!("{text}");
-        self.shared.live.failed(&text);
-        Outcome::Failed
-    }
-
-    /// The archive being served.
-    pub fn archive(&self) -> Option<&Archive> {
-        self.project.archive()
+    /// The site being served.
+    pub fn site(&self) -> &Site {
+        &self.site
     }
 }

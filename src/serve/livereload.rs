@@ -117,25 +117,9 @@ impl LiveReload {
     }
 }
 
-/// The URL of an output file as a page address: `a/b/index.html` → `/a/b/`,
-/// `feed.xml` → `/feed.xml`.
-pub fn url_of(path: &str) -> String {
-    match path.strip_suffix("index.html") {
-        Some(folder) => format!("/{folder}"),
-        None => format!("/{path}"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn output_paths_become_page_urls() {
-        assert_eq!(url_of("index.html"), "/");
-        assert_eq!(url_of("2020/09/x/index.html"), "/2020/09/x/");
-        assert_eq!(url_of("people/x/feed.xml"), "/people/x/feed.xml");
-    }
 
     #[test]
     fn a_fix_is_announced_before_the_reload() {

@@ -2,10 +2,9 @@
 //! machine, watches its sources and rebuilds what a change touches, and
 //! reloads the open pages. Nothing is written to disk.
 //!
-//! - `project`: the sources in memory; a changed file is read again alone;
-//! - `problems`: what stops a rebuild, shown as `gazette build` shows it;
-//! - `plan` and `incremental`: which files of the site a change touches,
-//!   rendered again;
+//! The site itself, and what a change renders again, is the library's core
+//! ([`crate::site`]); this module only serves it:
+//!
 //! - `store`: the served files, path → bytes;
 //! - `server`: HTTP (axum), the live-reload endpoints;
 //! - `livereload`: the events open pages get, and their script;
@@ -14,11 +13,7 @@
 //! - `search`: the search bundle, rebuilt behind the pages.
 
 mod builder;
-mod incremental;
 pub mod livereload;
-mod plan;
-mod problems;
-mod project;
 mod search;
 pub mod server;
 mod store;
@@ -32,11 +27,11 @@ use std::time::{Duration, Instant};
 
 use builder::{Builder, Outcome};
 use livereload::LiveReload;
-use project::Project;
 use store::Store;
 use watch::Watcher;
 
 use crate::build::BuildReport;
+use crate::site::{Site, SiteOptions};
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 50;
@@ -126,16 +121,19 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     });
 
     let start = Instant::now();
-    let project = Project::open(&root, &url, options.drafts);
-    let mut builder = Builder::new(project, shared.clone());
+    let site_options = SiteOptions {
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+    };
+    let mut builder = Builder::new(Site::open(&root, &site_options), shared.clone());
     if let Outcome::Rebuilt { pages, .. } = builder.rebuild() {
-        if let Some(archive) = builder.archive() {
+        if let Some(archive) = builder.site().archive() {
             let report = BuildReport {
                 articles: archive.articles.len(),
                 people: archive.people.len(),
                 topics: archive.topics.len(),
                 pages,
-                files: shared.store.len(),
+                incremental: false,
                 elapsed: start.elapsed(),
             };
             println!("{report}");

@@ -16,7 +16,7 @@ pub struct SearchWorker {
 
 #[derive(Default)]
 struct Slot {
-    next: Option<Archive>,
+    next: Option<Arc<Archive>>,
     closed: bool,
 }
 
@@ -35,7 +35,7 @@ impl SearchWorker {
     }
 
     /// Indexes `archive` when the thread is free, replacing any archive still waiting.
-    pub fn submit(&self, archive: Archive) {
+    pub fn submit(&self, archive: Arc<Archive>) {
         let (lock, ready) = &*self.slot;
         lock.lock().unwrap_or_else(|e| e.into_inner()).next = Some(archive);
         ready.notify_one();

@@ -23,6 +23,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::Shared;
 use super::livereload::{EVENTS_PATH, Event, SCRIPT, SCRIPT_PATH, SCRIPT_TAG, STATUS_PATH};
+use crate::paths;
 
 /// The application: the site at `/`, the live-reload endpoints below `/__gazette/`.
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -138,17 +139,13 @@ async fn site(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
 
 fn find(shared: &Shared, path: &str, uri: &Uri) -> Response {
     let store = &shared.store;
-    let file = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_owned()
-    };
+    let file = paths::file_of_url(path);
     if let Some(bytes) = store.get(&file) {
         return file_response(StatusCode::OK, &file, bytes);
     }
     if !path.is_empty()
         && !path.ends_with('/')
-        && store.get(&format!("{path}/index.html")).is_some()
+        && store.get(&paths::html_file(&format!("{path}/"))).is_some()
     {
         let location = match uri.query() {
             Some(query) => format!("{}/?{query}", uri.path()),

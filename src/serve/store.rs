@@ -10,22 +10,6 @@ use axum::body::Bytes;
 
 use super::livereload::SCRIPT_TAG;
 
-/// One change of the pages layer: the files to remove, then the files to write.
-#[derive(Debug, Default)]
-pub struct Delta {
-    /// Paths (relative to the output root) that are no longer part of the site.
-    pub removed: Vec<String>,
-    /// Files written or rewritten.
-    pub written: Vec<(String, Vec<u8>)>,
-}
-
-impl Delta {
-    /// Whether the delta changes nothing.
-    pub fn is_empty(&self) -> bool {
-        self.removed.is_empty() && self.written.is_empty()
-    }
-}
-
 #[derive(Debug, Default)]
 struct Layers {
     pages: HashMap<String, Bytes>,
@@ -68,10 +52,10 @@ impl Store {
         self.len() == 0
     }
 
-    /// Applies a change of the rendered pages.
-    pub fn apply(&self, delta: Delta) {
-        let written: Vec<(String, Bytes)> = delta
-            .written
+    /// Applies a change of the rendered pages: removes the pages at
+    /// `removed`, then writes `written`.
+    pub fn apply(&self, removed: &[String], written: Vec<(String, Vec<u8>)>) {
+        let written: Vec<(String, Bytes)> = written
             .into_iter()
             .map(|(path, bytes)| {
                 let bytes = prepare(&path, bytes);
@@ -79,7 +63,7 @@ impl Store {
             })
             .collect();
         let mut layers = self.write();
-        for path in &delta.removed {
+        for path in removed {
             layers.pages.remove(path);
         }
         layers.pages.extend(written);
@@ -163,17 +147,11 @@ mod tests {
     #[test]
     fn statics_win_over_pages() {
         let store = Store::default();
-        store.apply(Delta {
-            removed: vec![],
-            written: vec![("a.txt".into(), b"page".to_vec())],
-        });
+        store.apply(&[], vec![("a.txt".into(), b"page".to_vec())]);
         assert_eq!(store.get("a.txt").unwrap(), Bytes::from_static(b"page"));
         store.set_statics(vec![("a.txt".into(), b"static".to_vec())]);
         assert_eq!(store.get("a.txt").unwrap(), Bytes::from_static(b"static"));
-        store.apply(Delta {
-            removed: vec!["a.txt".into()],
-            written: vec![],
-        });
+        store.apply(&["a.txt".into()], vec![]);
         assert_eq!(store.get("a.txt").unwrap(), Bytes::from_static(b"static"));
         store.set_statics(vec![]);
         assert!(store.get("a.txt").is_none());

@@ -1,6 +1,6 @@
-//! The site's sources, kept in memory between rebuilds: the configuration,
-//! the compiled templates, the static files, and the parsed content linked
-//! into an [`Archive`]. A changed file is read again alone; a changed article
+//! The site's sources, kept between renders: the configuration, the
+//! compiled templates, the static files, and the parsed content linked into
+//! an [`Archive`]. A changed file is read again alone; a changed article
 //! that keeps its date, people, topics and URL is patched into the archive in
 //! place, anything else is linked again (cheap next to parsing everything).
 //! Problems are collected file by file, as `gazette build` reports them; the
@@ -8,23 +8,19 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use rayon::prelude::*;
 use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::archive::Archive;
-use crate::config::{CONFIG_FILE, Config};
-use crate::content::{self, Article, CONTENT_DIR, FileKind, Item, Profile, ProfileKind};
+use crate::config::{CONFIG_FILE, Config, SiteUrl};
+use crate::content::{self, Article, CONTENT_DIR, Content, FileKind, Item, Profile, ProfileKind};
 use crate::diagnostic::Diagnostic;
-use crate::error::Error;
+use crate::error::{self, Error};
 use crate::markdown;
 use crate::render::{self, STATIC_DIR, StaticFile, TEMPLATES_DIR};
-use crate::serve::problems::Problems;
-
-mod link;
 
 /// What a batch of changed paths was about.
 #[derive(Debug, Default, Clone, Copy)]
@@ -60,39 +56,63 @@ pub enum Linked {
     Relinked,
 }
 
-/// The site's sources in memory.
-pub struct Project {
-    root: PathBuf,
-    base_url: String,
-    drafts: bool,
-    config: Config,
+/// The site's sources.
+pub struct Sources {
+    pub(super) root: PathBuf,
+    /// Replaces the configuration's `base_url` (`--base-url`, or the address `serve` listens at).
+    pub(super) base_url: Option<String>,
+    pub(super) drafts: bool,
+    pub(super) config: Config,
     config_problem: Option<Diagnostic>,
     tera: Option<Tera>,
-    template_problem: Option<String>,
+    template_problem: Option<Error>,
     statics: Vec<(String, Vec<u8>)>,
-    static_problem: Option<String>,
-    /// The last good archive; it owns the articles.
-    archive: Option<Archive>,
+    static_problem: Option<Error>,
+    /// The last good archive; it owns the articles, and is shared with
+    /// whoever indexes it for search while the next change comes in.
+    pub(super) archive: Option<Arc<Archive>>,
     /// Article changes not linked yet: `None` removes the article.
-    pending: HashMap<PathBuf, Option<Article>>,
-    profiles: BTreeMap<PathBuf, Profile>,
+    pub(super) pending: HashMap<PathBuf, Option<Article>>,
+    pub(super) profiles: BTreeMap<PathBuf, Profile>,
     /// Every Markdown file below `content/` that was read.
     known: BTreeSet<PathBuf>,
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    /// Each article body's hash, by file.
-    bodies: HashMap<PathBuf, u64>,
-    relink: bool,
-    reload: bool,
+    pub(super) relink: bool,
+    pub(super) reload: bool,
     /// Work waiting for the next successful rebuild.
     pub dirty: Changed,
 }
 
-impl Project {
-    /// Reads the whole site at `root`, served at `base_url`.
-    pub fn open(root: &Path, base_url: &str, drafts: bool) -> Project {
-        let mut project = Project {
+impl Sources {
+    /// Reads the whole site at `root`; `base_url` replaces the configuration's.
+    pub fn open(root: &Path, base_url: Option<&str>, drafts: bool) -> Sources {
+        let mut sources = Sources::empty(root, base_url, drafts);
+        sources.reload_content();
+        sources
+    }
+
+    /// The site at `root` with its content as a previous build left it:
+    /// `content` parsed, and every Markdown file of `content/` in `known`
+    /// (drafts left out included). Only the configuration, templates and
+    /// static files are read.
+    pub fn resume(
+        root: &Path,
+        base_url: Option<&str>,
+        drafts: bool,
+        content: Content,
+        known: Vec<PathBuf>,
+    ) -> Sources {
+        let mut sources = Sources::empty(root, base_url, drafts);
+        sources.take_content(content, Vec::new());
+        sources.known.extend(known);
+        sources
+    }
+
+    /// The site at `root` with no content read yet.
+    fn empty(root: &Path, base_url: Option<&str>, drafts: bool) -> Sources {
+        let mut sources = Sources {
             root: root.to_path_buf(),
-            base_url: base_url.to_owned(),
+            base_url: base_url.map(str::to_owned),
             drafts,
             config: Config::default(),
             config_problem: None,
@@ -105,7 +125,6 @@ impl Project {
             profiles: BTreeMap::new(),
             known: BTreeSet::new(),
             failed: BTreeMap::new(),
-            bodies: HashMap::new(),
             relink: true,
             reload: true,
             dirty: Changed {
@@ -115,11 +134,10 @@ impl Project {
                 statics: true,
             },
         };
-        project.load_config();
-        project.load_templates();
-        project.load_statics();
-        project.reload_content();
-        project
+        sources.load_config();
+        sources.load_templates();
+        sources.load_statics();
+        sources
     }
 
     /// Takes in a batch of changed paths (absolute, or relative to the root):
@@ -180,23 +198,34 @@ impl Project {
         };
     }
 
-    /// Every problem that stops a rebuild now.
-    pub fn problems(&self) -> Option<Problems> {
-        let mut problems = Problems::default();
-        problems.diagnostics.extend(self.config_problem.clone());
-        for diagnostics in self.failed.values() {
-            problems.diagnostics.extend(diagnostics.iter().cloned());
+    /// Every problem that stops a render now, together.
+    pub fn problems(&self) -> Option<Error> {
+        let mut diagnostics: Vec<Diagnostic> = self.config_problem.iter().cloned().collect();
+        if let Some(Err(message)) = self.base_url.as_deref().map(SiteUrl::parse) {
+            diagnostics.push(Diagnostic::file(Path::new("--base-url"), message));
         }
-        problems
-            .diagnostics
-            .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        problems.errors.extend(self.template_problem.clone());
-        problems.errors.extend(self.static_problem.clone());
-        (!problems.is_empty()).then_some(problems)
+        diagnostics.extend(self.failed.values().flatten().cloned());
+        let mut problems = Vec::new();
+        if !diagnostics.is_empty() {
+            problems.push(Error::Content(diagnostics));
+        }
+        problems.extend(self.template_problem.iter().cloned());
+        problems.extend(self.static_problem.iter().cloned());
+        error::gather(problems)
+    }
+
+    /// Every Markdown file of `content/` that was read.
+    pub fn known(&self) -> &BTreeSet<PathBuf> {
+        &self.known
+    }
+
+    /// The profiles read, people and topics.
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.profiles.values()
     }
 
     /// The last good archive.
-    pub fn archive(&self) -> Option<&Archive> {
+    pub fn archive(&self) -> Option<&Arc<Archive>> {
         self.archive.as_ref()
     }
 
@@ -208,14 +237,6 @@ impl Project {
     /// The static files, output path → bytes (the syntax stylesheet included).
     pub fn statics(&self) -> &[(String, Vec<u8>)] {
         &self.statics
-    }
-
-    /// The hash of an article's body.
-    pub fn body_hash(&self, article: &Article) -> u64 {
-        self.bodies
-            .get(&article.path)
-            .copied()
-            .unwrap_or_else(|| hash_body(article))
     }
 
     fn load_config(&mut self) {
@@ -234,7 +255,7 @@ impl Project {
                 self.tera = Some(tera);
                 self.template_problem = None;
             }
-            Err(error) => self.template_problem = Some(error.to_string()),
+            Err(error) => self.template_problem = Some(error),
         }
     }
 
@@ -242,7 +263,7 @@ impl Project {
         let files = match render::static_files(&self.root) {
             Ok(files) => files,
             Err(error) => {
-                self.static_problem = Some(error.to_string());
+                self.static_problem = Some(error);
                 return;
             }
         };
@@ -257,7 +278,7 @@ impl Project {
                     Ok(bytes) => bytes,
                     Err(e) => {
                         let error = Error::output(&source, format!("cannot read the file: {e}"));
-                        self.static_problem = Some(error.to_string());
+                        self.static_problem = Some(error);
                         return;
                     }
                 },
@@ -271,6 +292,11 @@ impl Project {
     /// Reads every file of `content/` again.
     fn reload_content(&mut self) {
         let (content, errors) = content::load(&self.root, self.drafts);
+        self.take_content(content, errors);
+    }
+
+    /// Takes in the whole content, as loaded, in place of what was known.
+    fn take_content(&mut self, content: Content, errors: Vec<Diagnostic>) {
         self.known.clear();
         self.failed.clear();
         self.profiles.clear();
@@ -287,11 +313,6 @@ impl Project {
             self.known.insert(profile.path.clone());
             self.profiles.insert(profile.path.clone(), profile);
         }
-        self.bodies = content
-            .articles
-            .par_iter()
-            .map(|a| (a.path.clone(), hash_body(a)))
-            .collect();
         for article in content.articles {
             self.known.insert(article.path.clone());
             self.pending.insert(article.path.clone(), Some(article));
@@ -365,7 +386,6 @@ impl Project {
             Ok(Some(Item::Article(article))) => {
                 self.failed.remove(&path);
                 self.known.insert(path.clone());
-                self.bodies.insert(path.clone(), hash_body(&article));
                 let in_site = self.drafts || !article.draft;
                 self.pending.insert(path, in_site.then_some(article));
                 true
@@ -390,7 +410,6 @@ impl Project {
     fn remove(&mut self, path: &Path) -> bool {
         let known = self.known.remove(path);
         self.failed.remove(path);
-        self.bodies.remove(path);
         if self.profiles.remove(path).is_some() {
             self.relink = true;
         }
@@ -400,19 +419,13 @@ impl Project {
         known
     }
 
-    fn profiles_of(&self, kind: ProfileKind) -> Vec<Profile> {
+    pub(super) fn profiles_of(&self, kind: ProfileKind) -> Vec<Profile> {
         self.profiles
             .values()
             .filter(|p| p.kind == kind)
             .cloned()
             .collect()
     }
-}
-
-fn hash_body(article: &Article) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    article.body.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Whether a path has a hidden part (`.git`, an editor's `.a.md.swp`) or is

@@ -6,34 +6,47 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::{Linked, Project};
+use std::sync::Arc;
+
+use super::sources::{Linked, Sources};
 use crate::archive;
-use crate::config::Config;
 use crate::content::{Article, Content, ProfileKind};
-use crate::serve::problems::Problems;
+use crate::diagnostic;
+use crate::error::Error;
 
 /// More changed articles than this are linked again rather than patched.
 const MAX_PATCHED: usize = 16;
 
-impl Project {
+impl Sources {
     /// Links the pending changes into the archive. On a problem (two articles
     /// with one URL, a name claimed by two profiles) the archive stays as it was.
-    pub fn link(&mut self) -> Result<Linked, Problems> {
+    pub fn link(&mut self) -> Result<Linked, Error> {
         let mut config = self.config.clone();
-        config.base_url = self.base_url.clone();
+        if let Some(url) = &self.base_url {
+            config.base_url = url.clone();
+        }
         if !self.relink {
             if let Some((changed, moved)) = self.patch() {
                 if let Some(archive) = &mut self.archive {
+                    let archive = Arc::make_mut(archive);
                     archive.config = config;
                     archive.site_url = archive.config.site_url();
                 }
                 return Ok(Linked::Patched { changed, moved });
             }
         }
-        if let Some(problems) = self.link_problems(&config) {
+        if let Some(problems) = self.link_problems() {
             return Err(problems);
         }
-        let mut articles = self.archive.take().map(|a| a.articles).unwrap_or_default();
+        let mut articles = self
+            .archive
+            .take()
+            .map(|a| {
+                Arc::try_unwrap(a)
+                    .unwrap_or_else(|shared| (*shared).clone())
+                    .articles
+            })
+            .unwrap_or_default();
         let at: HashMap<PathBuf, usize> = articles
             .iter()
             .enumerate()
@@ -60,17 +73,14 @@ impl Project {
         };
         match archive::link(config, content) {
             Ok(archive) => {
-                self.archive = Some(archive);
+                self.archive = Some(Arc::new(archive));
                 self.relink = false;
                 Ok(Linked::Relinked)
             }
             Err(diagnostics) => {
                 // The articles went with the failed link: read them again next time.
                 self.reload = true;
-                Err(Problems {
-                    diagnostics,
-                    errors: Vec::new(),
-                })
+                Err(Error::Content(diagnostic::sorted(diagnostics)))
             }
         }
     }
@@ -82,7 +92,7 @@ impl Project {
     /// the archive must be linked again (the changes that could be put in
     /// place are).
     fn patch(&mut self) -> Option<(Vec<usize>, Vec<String>)> {
-        let archive = self.archive.as_mut()?;
+        let archive = Arc::make_mut(self.archive.as_mut()?);
         if self.pending.len() > MAX_PATCHED {
             return None;
         }
@@ -151,55 +161,17 @@ impl Project {
     /// The problems linking the pending changes would meet, found without
     /// giving up the archive's articles: two articles with one URL, a name
     /// claimed by two profiles.
-    fn link_problems(&self, config: &Config) -> Option<Problems> {
-        let people = self.profiles_of(ProfileKind::Person);
-        let topics = self.profiles_of(ProfileKind::Topic);
-        let mut diagnostics = match archive::link(
-            config.clone(),
-            Content {
-                articles: Vec::new(),
-                people,
-                topics,
-            },
-        ) {
-            Ok(_) => Vec::new(),
-            Err(diagnostics) => diagnostics,
-        };
+    fn link_problems(&self) -> Option<Error> {
         let current = self
             .archive
             .iter()
             .flat_map(|a| &a.articles)
             .filter(|a| !self.pending.contains_key(&a.path));
-        let pending = self.pending.values().flatten();
-        // An article's URL is its year, month and slug.
-        let mut by_url: HashMap<(i32, u32, &str), Vec<&Article>> = HashMap::new();
-        for article in current.chain(pending) {
-            let url = (article.year(), article.month(), article.slug.as_str());
-            by_url.entry(url).or_default().push(article);
-        }
-        let clashing: Vec<Article> = by_url
-            .into_values()
-            .filter(|same| same.len() > 1)
-            .flatten()
-            .cloned()
-            .collect();
-        if !clashing.is_empty() {
-            let content = Content {
-                articles: clashing,
-                ..Content::default()
-            };
-            if let Err(mut more) = archive::link(config.clone(), content) {
-                diagnostics.append(&mut more);
-            }
-        }
-        if diagnostics.is_empty() {
-            return None;
-        }
-        diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-        Some(Problems {
-            diagnostics,
-            errors: Vec::new(),
-        })
+        let articles: Vec<&Article> = current.chain(self.pending.values().flatten()).collect();
+        let people = self.profiles_of(ProfileKind::Person);
+        let topics = self.profiles_of(ProfileKind::Topic);
+        let diagnostics = archive::validate(&articles, &people, &topics);
+        (!diagnostics.is_empty()).then(|| Error::Content(diagnostic::sorted(diagnostics)))
     }
 }
 

@@ -1,0 +1,144 @@
+//! The URL scheme, in one place: every page's site path (relative to the
+//! site's root, without the base path: `people/vladimir-putin/`) and the file
+//! of the output that holds it. Render, search, serve and the sitemap all
+//! take their paths from here.
+
+use crate::content::ProfileKind;
+
+/// The people index.
+pub const PEOPLE: &str = "people/";
+/// The topics index.
+pub const TOPICS: &str = "topics/";
+/// The page of every year and month.
+pub const ARCHIVE: &str = "archive/";
+/// The search page.
+pub const SEARCH: &str = "search/";
+/// The home page.
+pub const HOME: &str = "";
+/// The file an HTML page's folder holds.
+const INDEX: &str = "index.html";
+
+/// An article's page: `2020/09/putin-statement/`.
+pub fn article(year: i32, month: u32, slug: &str) -> String {
+    format!("{}{slug}/", month_path(year, month))
+}
+
+/// A person's page: `people/vladimir-putin/`.
+pub fn person(slug: &str) -> String {
+    format!("{PEOPLE}{slug}/")
+}
+
+/// A topic's page: `topics/cybersecurity/`.
+pub fn topic(slug: &str) -> String {
+    format!("{TOPICS}{slug}/")
+}
+
+/// A person's or a topic's page, as `kind` says.
+pub fn entity(kind: ProfileKind, slug: &str) -> String {
+    match kind {
+        ProfileKind::Person => person(slug),
+        ProfileKind::Topic => topic(slug),
+    }
+}
+
+/// A year's page: `2020/`.
+pub fn year(year: i32) -> String {
+    format!("{year:04}/")
+}
+
+/// A month's page: `2020/09/`.
+pub fn month_path(year: i32, month: u32) -> String {
+    format!("{year:04}/{month:02}/")
+}
+
+/// Page `n` (from 1) of the paginated list at `list`: the list itself for
+/// page 1, `list/page/n/` after.
+pub fn page(list: &str, n: usize) -> String {
+    if n <= 1 {
+        list.to_owned()
+    } else {
+        format!("{list}page/{n}/")
+    }
+}
+
+/// The Atom feed of the list at `list` (`people/x/feed.xml`; `feed.xml` for the site).
+pub fn feed(list: &str) -> String {
+    format!("{list}feed.xml")
+}
+
+/// The output file of the HTML page at site path `path` (a folder).
+pub fn html_file(path: &str) -> String {
+    format!("{path}{INDEX}")
+}
+
+/// The URL path a browser asks for to get the output file `file`: a page's
+/// folder for its `index.html` (`people/x/index.html` → `/people/x/`).
+pub fn url_of_file(file: &str) -> String {
+    match file.strip_suffix(INDEX) {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => format!("/{folder}"),
+        _ => format!("/{file}"),
+    }
+}
+
+/// The output file that the URL path `url` (without the base path, no
+/// leading `/`) is served from: a folder's `index.html`, else the file itself.
+pub fn file_of_url(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        html_file(url)
+    } else {
+        url.to_owned()
+    }
+}
+
+/// Builds the root-relative URLs of the site's pages.
+#[derive(Debug, Clone, Hash)]
+pub struct Urls {
+    base_path: String,
+}
+
+impl Urls {
+    /// URLs under `base_path` (`/` or `/archive/`).
+    pub fn new(base_path: &str) -> Urls {
+        Urls {
+            base_path: base_path.to_owned(),
+        }
+    }
+
+    /// The URL of the site path `path` (`people/x/` → `/archive/people/x/`).
+    pub fn to(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_page_has_its_path() {
+        assert_eq!(article(2020, 9, "putin"), "2020/09/putin/");
+        assert_eq!(person("ada"), "people/ada/");
+        assert_eq!(topic("rain"), "topics/rain/");
+        assert_eq!(year(987), "0987/");
+        assert_eq!(page(&person("ada"), 1), "people/ada/");
+        assert_eq!(page(HOME, 3), "page/3/");
+        assert_eq!(feed(&topic("rain")), "topics/rain/feed.xml");
+        assert_eq!(html_file(HOME), "index.html");
+    }
+
+    #[test]
+    fn files_and_urls_map_both_ways() {
+        for (file, url) in [
+            ("index.html", "/"),
+            ("people/x/index.html", "/people/x/"),
+            ("2020/09/x/index.html", "/2020/09/x/"),
+            ("people/x/feed.xml", "/people/x/feed.xml"),
+            ("404.html", "/404.html"),
+            ("search/meta.js", "/search/meta.js"),
+        ] {
+            assert_eq!(url_of_file(file), url);
+            assert_eq!(file_of_url(&url[1..]), file);
+        }
+        assert_eq!(url_of_file("notindex.html"), "/notindex.html");
+    }
+}

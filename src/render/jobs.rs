@@ -1,0 +1,434 @@
+//! The jobs of a site: what each page and feed shows, filled once for both
+//! rendering and signing (see [`super::values`]).
+
+use std::ops::RangeInclusive;
+
+use serde::Serialize;
+
+use super::values::Values;
+use super::views::{EntityView, Pagination, YearWithMonths, counted, month_name};
+use super::{Depth, Page, Renderer, Target, page_count};
+use crate::content::ProfileKind;
+use crate::error::Error;
+use crate::paths;
+
+/// How many entries a feed carries.
+const FEED_ENTRIES: usize = 20;
+/// How many top topics, companions or top speakers a page lists.
+const TOP: usize = 8;
+/// Pages of a list that one task renders at most. The lists of the most
+/// quoted people and topics run to hundreds or thousands of pages: whole,
+/// the last one would keep a thread busy long after the other had finished.
+const PAGES_PER_TASK: usize = 100;
+
+/// A unit of rendering: one page or a group of pages that share their work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Job {
+    /// The home page and its following pages.
+    Home,
+    /// An article's page.
+    Article(usize),
+    /// The people index.
+    People,
+    /// A person's pages and feed.
+    Person(usize),
+    /// The topics index.
+    Topics,
+    /// A topic's pages and feed.
+    Topic(usize),
+    /// The page listing every year and month.
+    Archive,
+    /// A year's page (index into the archive's years).
+    Year(usize),
+    /// A month's pages (year index, month index).
+    Month(usize, usize),
+    /// The search page.
+    Search,
+    /// The site feed.
+    Feed,
+    /// `sitemap.xml`.
+    Sitemap,
+    /// `robots.txt`.
+    Robots,
+    /// `404.html`.
+    NotFound,
+}
+
+/// One file of a job, or a few that are always made together (a long sitemap).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum Part {
+    /// Page `n` (from 1) of a paginated list; a job that is not a list has page 1 only.
+    Page(usize),
+    /// The Atom feed of a person or a topic.
+    Feed,
+}
+
+/// A unit of parallel rendering: a job, or a run of the pages of a long list
+/// (the run with page 1 also has the list's feed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    job: Job,
+    pages: RangeInclusive<usize>,
+}
+
+impl Renderer<'_> {
+    /// Every job of the site.
+    pub fn jobs(&self) -> Vec<Job> {
+        let archive = self.archive;
+        let mut jobs = vec![
+            Job::Home,
+            Job::People,
+            Job::Topics,
+            Job::Archive,
+            Job::Feed,
+            Job::Sitemap,
+            Job::Robots,
+            Job::NotFound,
+        ];
+        if archive.config.search.enabled {
+            jobs.push(Job::Search);
+        }
+        jobs.extend((0..archive.articles.len()).map(Job::Article));
+        jobs.extend((0..archive.people.len()).map(Job::Person));
+        jobs.extend((0..archive.topics.len()).map(Job::Topic));
+        for (y, year) in archive.years.iter().enumerate() {
+            jobs.push(Job::Year(y));
+            jobs.extend((0..year.months.len()).map(|m| Job::Month(y, m)));
+        }
+        jobs
+    }
+
+    /// Every job of the site, in the order of [`Renderer::jobs`], long lists
+    /// cut into runs of [`PAGES_PER_TASK`] pages.
+    pub fn tasks(&self) -> Vec<Task> {
+        self.jobs()
+            .into_iter()
+            .flat_map(|job| {
+                let pages = self.list_pages(job);
+                (1..=pages).step_by(PAGES_PER_TASK).map(move |first| Task {
+                    job,
+                    pages: first..=(first + PAGES_PER_TASK - 1).min(pages),
+                })
+            })
+            .collect()
+    }
+
+    /// The job's name that stays when articles come and go: the site path
+    /// of its first file (`people/ada/`, `2020/09/`, `feed.xml`).
+    pub fn key(&self, job: Job) -> String {
+        let archive = self.archive;
+        match job {
+            Job::Home => paths::HOME.to_owned(),
+            Job::Article(i) => archive.articles[i].url_path(),
+            Job::People => paths::PEOPLE.to_owned(),
+            Job::Person(p) => paths::person(&archive.people[p].slug),
+            Job::Topics => paths::TOPICS.to_owned(),
+            Job::Topic(t) => paths::topic(&archive.topics[t].slug),
+            Job::Archive => paths::ARCHIVE.to_owned(),
+            Job::Year(y) => paths::year(archive.years[y].year),
+            Job::Month(y, m) => {
+                paths::month_path(archive.years[y].year, archive.years[y].months[m].month)
+            }
+            Job::Search => paths::SEARCH.to_owned(),
+            Job::Feed => paths::feed(paths::HOME),
+            Job::Sitemap => "sitemap.xml".to_owned(),
+            Job::Robots => "robots.txt".to_owned(),
+            Job::NotFound => "404.html".to_owned(),
+        }
+    }
+
+    /// The parts of `job`: a list's pages and, for a person or a topic, its feed.
+    pub fn parts(&self, job: Job) -> Vec<Part> {
+        let mut parts: Vec<Part> = (1..=self.list_pages(job)).map(Part::Page).collect();
+        if matches!(job, Job::Person(_) | Job::Topic(_)) {
+            parts.push(Part::Feed);
+        }
+        parts
+    }
+
+    /// The files of `task`.
+    pub fn render_task(&self, task: &Task) -> Result<Vec<Page>, Error> {
+        self.render_parts(task.job, &|part| match part {
+            Part::Page(n) => task.pages.contains(&n),
+            Part::Feed => task.pages.contains(&1),
+        })
+    }
+
+    /// The files of the parts of `job` that are `wanted`.
+    pub fn render_parts(
+        &self,
+        job: Job,
+        wanted: &dyn Fn(Part) -> bool,
+    ) -> Result<Vec<Page>, Error> {
+        if job == Job::Sitemap {
+            return self.sitemap();
+        }
+        let mut shared: Option<Values> = None;
+        let mut pages = Vec::new();
+        for part in self.parts(job).into_iter().filter(|&p| wanted(p)) {
+            let values = match (part, &shared) {
+                (Part::Feed, _) => Values::render(),
+                (_, Some(values)) => values.clone(),
+                (_, None) => {
+                    let mut values = Values::render();
+                    self.job_values(job, &mut values)?;
+                    shared.insert(values).clone()
+                }
+            };
+            pages.push(self.render_part(job, part, values)?);
+        }
+        Ok(pages)
+    }
+
+    /// The signature of each part of `job`: a hash of what its template receives.
+    pub fn sign(&self, job: Job) -> Result<Vec<(Part, u64)>, Error> {
+        self.sign_parts(job, &|_| true)
+    }
+
+    /// The signatures of the parts of `job` that are `wanted`.
+    pub fn sign_parts(
+        &self,
+        job: Job,
+        wanted: &dyn Fn(Part) -> bool,
+    ) -> Result<Vec<(Part, u64)>, Error> {
+        if job == Job::Sitemap {
+            let mut values = Values::sign();
+            values.insert("urls", &self.sitemap_entries());
+            return Ok(vec![(Part::Page(1), values.signature())]);
+        }
+        let mut shared = Values::sign();
+        self.job_values(job, &mut shared)?;
+        self.parts(job)
+            .into_iter()
+            .filter(|&part| wanted(part))
+            .map(|part| {
+                let mut values = match part {
+                    Part::Feed => Values::sign(),
+                    Part::Page(_) => shared.clone(),
+                };
+                let (template, target) = self.part_values(job, part, &mut values)?;
+                values.sign_also(&(template, target));
+                Ok((part, values.signature()))
+            })
+            .collect()
+    }
+
+    fn render_part(&self, job: Job, part: Part, mut values: Values) -> Result<Page, Error> {
+        let (template, target) = self.part_values(job, part, &mut values)?;
+        self.finish(template, target, values, part)
+    }
+
+    /// The number of pages of `job`'s list; 1 when it is not a list.
+    fn list_pages(&self, job: Job) -> usize {
+        self.listed(job).map_or(1, |articles| {
+            page_count(articles.len(), self.archive.config.per_page)
+        })
+    }
+
+    /// The articles `job` lists, newest first, when it is a paginated list.
+    fn listed(&self, job: Job) -> Option<&[usize]> {
+        let archive = self.archive;
+        match job {
+            Job::Home => Some(&self.newest),
+            Job::Person(p) => Some(&archive.people[p].articles),
+            Job::Topic(t) => Some(&archive.topics[t].articles),
+            Job::Month(y, m) => Some(&archive.years[y].months[m].articles),
+            _ => None,
+        }
+    }
+
+    /// The values every page of `job` shares.
+    fn job_values(&self, job: Job, values: &mut Values) -> Result<(), Error> {
+        let archive = self.archive;
+        let urls = &self.urls;
+        match job {
+            Job::Article(index) => {
+                values.with_bodies(self, "article", &[index], true);
+                if index + 1 < archive.articles.len() {
+                    values.article(self, "previous", index + 1);
+                }
+                if index > 0 {
+                    values.article(self, "next", index - 1);
+                }
+                values.related(self, &archive.links[index].related)?;
+            }
+            Job::People => {
+                #[derive(Serialize, Hash)]
+                struct Group<'v> {
+                    letter: String,
+                    entities: Vec<EntityView<'v>>,
+                }
+                let mut groups: Vec<Group> = Vec::new();
+                for person in &archive.people {
+                    let letter = person
+                        .slug
+                        .chars()
+                        .next()
+                        .filter(char::is_ascii_alphabetic)
+                        .map_or_else(|| "#".to_owned(), |c| c.to_ascii_uppercase().to_string());
+                    if groups.last().is_none_or(|g| g.letter != letter) {
+                        groups.push(Group {
+                            letter,
+                            entities: Vec::new(),
+                        });
+                    }
+                    if let Some(group) = groups.last_mut() {
+                        group
+                            .entities
+                            .push(EntityView::new(person, ProfileKind::Person, urls));
+                    }
+                }
+                values.insert("groups", &groups);
+            }
+            Job::Topics => {
+                let entities: Vec<_> = archive
+                    .topics
+                    .iter()
+                    .map(|t| EntityView::new(t, ProfileKind::Topic, urls))
+                    .collect();
+                values.insert("entities", &entities);
+            }
+            Job::Person(index) => {
+                let person = &archive.people[index];
+                let mut entity = EntityView::new(person, ProfileKind::Person, urls);
+                entity.body = Some(&person.body);
+                values.insert("entity", &entity);
+                let top_topics = archive.top_topics(index, TOP);
+                values.insert(
+                    "top_topics",
+                    &counted(&archive.topics, ProfileKind::Topic, &top_topics, urls),
+                );
+                let companions = archive.companions(index, TOP);
+                values.insert(
+                    "companions",
+                    &counted(&archive.people, ProfileKind::Person, &companions, urls),
+                );
+            }
+            Job::Topic(index) => {
+                let topic = &archive.topics[index];
+                let mut entity = EntityView::new(topic, ProfileKind::Topic, urls);
+                entity.body = Some(&topic.body);
+                values.insert("entity", &entity);
+                let top = archive.top_speakers(index, TOP);
+                values.insert(
+                    "top_speakers",
+                    &counted(&archive.people, ProfileKind::Person, &top, urls),
+                );
+            }
+            Job::Archive => {
+                let years: Vec<_> = archive
+                    .years
+                    .iter()
+                    .map(|y| YearWithMonths::new(y, urls))
+                    .collect();
+                values.insert("years", &years);
+            }
+            Job::Year(y) => {
+                let year = YearWithMonths::new(&archive.years[y], urls);
+                values.insert("year", &year.year);
+                values.insert("count", &year.count);
+                values.insert("months", &year.months);
+            }
+            Job::Month(y, m) => {
+                let year = &archive.years[y];
+                let month = &year.months[m];
+                values.insert("year", &year.year);
+                values.insert("month_name", month_name(month.month));
+                values.insert("year_url", &urls.to(&paths::year(year.year)));
+                values.insert("count", &month.articles.len());
+            }
+            Job::Home | Job::Search | Job::Feed | Job::Sitemap | Job::Robots | Job::NotFound => {}
+        }
+        Ok(())
+    }
+
+    /// The values that part `part` of `job` adds to its job's, and the
+    /// template and target of the file.
+    fn part_values(
+        &self,
+        job: Job,
+        part: Part,
+        values: &mut Values,
+    ) -> Result<(&'static str, Target), Error> {
+        let archive = self.archive;
+        let template = match job {
+            Job::Home => "index.html",
+            Job::Article(_) => "article.html",
+            Job::People => "people.html",
+            Job::Topics => "topics.html",
+            Job::Person(_) => "person.html",
+            Job::Topic(_) => "topic.html",
+            Job::Archive => "archive.html",
+            Job::Year(_) => "year.html",
+            Job::Month(..) => "month.html",
+            Job::Search => "search.html",
+            Job::Feed => {
+                return Ok(self.feed(&archive.config.title, paths::HOME, &self.newest, values));
+            }
+            Job::Sitemap => "sitemap.xml",
+            Job::Robots => return Ok(("robots.txt", Target::File("robots.txt".to_owned()))),
+            Job::NotFound => return Ok(("404.html", Target::NotFound)),
+        };
+        let path = self.key(job);
+        if let Part::Feed = part {
+            let title = match job {
+                Job::Person(p) => &archive.people[p].name,
+                Job::Topic(t) => &archive.topics[t].name,
+                _ => &archive.config.title,
+            };
+            let articles = self.listed(job).unwrap_or(&[]);
+            return Ok(self.feed(title, &path, articles, values));
+        }
+        let Some(articles) = self.listed(job) else {
+            return Ok((template, Target::Page(path)));
+        };
+        let n = match part {
+            Part::Page(n) => n,
+            Part::Feed => 1,
+        };
+        let per_page = archive.config.per_page.max(1);
+        let total = page_count(articles.len(), per_page);
+        let chunk = articles.chunks(per_page).nth(n - 1).unwrap_or(&[]);
+        let depth = match job {
+            Job::Person(_) | Job::Topic(_) => Depth::Section,
+            _ => Depth::Page,
+        };
+        values.entries(self, chunk, depth)?;
+        values.insert("pagination", &Pagination::new(&path, n, total, &self.urls));
+        Ok((template, Target::Page(paths::page(&path, n))))
+    }
+
+    /// The Atom feed of the list at `path` of the newest of `articles`.
+    fn feed(
+        &self,
+        title: &str,
+        path: &str,
+        articles: &[usize],
+        values: &mut Values,
+    ) -> (&'static str, Target) {
+        #[derive(Serialize, Hash)]
+        struct Feed<'f> {
+            title: &'f str,
+            url: String,
+            feed_url: String,
+            updated: String,
+        }
+        let updated = articles.first().map_or_else(
+            || "1970-01-01T00:00:00+00:00".to_owned(),
+            |&i| self.archive.articles[i].date.to_rfc3339(),
+        );
+        let feed_path = paths::feed(path);
+        let feed = Feed {
+            title,
+            url: self.urls.to(path),
+            feed_url: self.urls.to(&feed_path),
+            updated,
+        };
+        values.insert("feed", &feed);
+        let newest = &articles[..articles.len().min(FEED_ENTRIES)];
+        values.with_bodies(self, "articles", newest, false);
+        ("feed.xml", Target::File(feed_path))
+    }
+}
