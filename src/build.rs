@@ -87,7 +87,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let incremental = previous.is_some();
     let (mut site, old_search) = match previous {
         Some(state) => {
-            let changed = cache::changed(&state.stamps, &stamps);
+            let changed = cache::changed(&state.stamps, state.taken, &stamps.0);
             let mut site = Site::resume(
                 root,
                 &options.site,

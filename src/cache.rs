@@ -27,7 +27,8 @@ use crate::site::SiteOptions;
 
 /// The cache folder, at the site's root.
 pub const CACHE_DIR: &str = ".gazette_cache";
-/// The file in it.
+/// The state files in it start so, one for each output folder the site is
+/// built into (a site built for its host and for a preview keeps both).
 const STATE_FILE: &str = "build";
 
 /// A file's length and modification time, in nanoseconds.
@@ -53,6 +54,8 @@ pub struct State {
     pub marker: u64,
     /// The files read, with their stamps before they were read.
     pub stamps: Stamps,
+    /// When the stamps were taken, in nanoseconds since 1970.
+    pub taken: u128,
     /// The content as linked, and every Markdown file known.
     pub content: Content,
     /// Every Markdown file of `content/`, drafts left out included.
@@ -70,7 +73,7 @@ impl State {
         options: SiteOptions,
         output: PathBuf,
         marker: u64,
-        stamps: Stamps,
+        (stamps, taken): (Stamps, u128),
         (content, known): (Content, Vec<PathBuf>),
         rendered: Rendered,
         search: Vec<String>,
@@ -81,6 +84,7 @@ impl State {
             output,
             marker,
             stamps,
+            taken,
             content,
             known,
             rendered,
@@ -91,7 +95,7 @@ impl State {
     /// The state the last build of the site at `root` left, when it was one
     /// of this version with these options and output.
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
-        let bytes = fs::read(root.join(CACHE_DIR).join(STATE_FILE)).ok()?;
+        let bytes = fs::read(state_file(root, output)).ok()?;
         let state: State = postcard::from_bytes(&bytes).ok()?;
         let fits = state.version == env!("CARGO_PKG_VERSION")
             && &state.options == options
@@ -110,10 +114,11 @@ impl State {
                 fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
                 fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
                     .map_err(|e| e.to_string())?;
-                let temporary = dir.join(format!("{STATE_FILE}.new"));
+                let target = state_file(root, &self.output);
+                let temporary = target.with_extension("new");
                 let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
                 file.write_all(&bytes).map_err(|e| e.to_string())?;
-                fs::rename(&temporary, dir.join(STATE_FILE)).map_err(|e| e.to_string())
+                fs::rename(&temporary, target).map_err(|e| e.to_string())
             });
         if let Err(e) = written {
             eprintln!(
@@ -122,18 +127,26 @@ impl State {
             );
         }
     }
-
-    /// Forgets the cache of the site at `root`, so that a failed or full
-    /// build is never followed by an incremental one on a stale state.
-    pub fn forget(root: &Path) {
-        let _ = fs::remove_file(root.join(CACHE_DIR).join(STATE_FILE));
-    }
 }
 
-/// The stamps of every file of the site at `root` that a build reads: the
+/// The state file of the builds of the site at `root` into `output`.
+fn state_file(root: &Path, output: &Path) -> PathBuf {
+    let id = XxHash3_64::oneshot(output.as_os_str().as_encoded_bytes());
+    root.join(CACHE_DIR).join(format!("{STATE_FILE}-{id:016x}"))
+}
+
+/// How close to the moment stamps were taken a file's modification time
+/// must be for the stamp to prove nothing: a file written twice within the
+/// file system's clock tick keeps its time (the "racy" files of git's index).
+const RACY_NANOS: u128 = 100_000_000;
+
+/// The stamps of every file of the site at `root` that a build reads (the
 /// configuration and every file of `content/`, `templates/` and `static/`,
-/// hidden ones left out, sorted by path.
-pub fn stamps(root: &Path) -> Stamps {
+/// hidden ones left out, sorted by path), and when they were taken.
+pub fn stamps(root: &Path) -> (Stamps, u128) {
+    let taken = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let mut files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
     for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
         let walk = WalkDir::new(root.join(dir))
@@ -162,18 +175,19 @@ pub fn stamps(root: &Path) -> Stamps {
         })
         .collect();
     stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    stamps
+    (stamps, taken)
 }
 
-/// The paths whose stamps differ between `old` and `new` (both sorted):
-/// changed, added or gone.
-pub fn changed(old: &Stamps, new: &Stamps) -> Vec<PathBuf> {
+/// The paths whose stamps differ between `old`, taken at `taken`, and `new`
+/// (both sorted): changed, added or gone, and those modified so close to
+/// `taken` that their stamp cannot tell.
+pub fn changed(old: &Stamps, taken: u128, new: &Stamps) -> Vec<PathBuf> {
     let mut changed = Vec::new();
     let (mut a, mut b) = (old.iter().peekable(), new.iter().peekable());
     loop {
         match (a.peek(), b.peek()) {
             (Some(x), Some(y)) if x.0 == y.0 => {
-                if x.1 != y.1 {
+                if x.1 != y.1 || x.1.modified + RACY_NANOS >= taken {
                     changed.push(y.0.clone());
                 }
                 a.next();
@@ -198,9 +212,4 @@ pub fn changed(old: &Stamps, new: &Stamps) -> Vec<PathBuf> {
             (None, None) => return changed,
         }
     }
-}
-
-/// The hash of the file at `path`, 0 when it cannot be read.
-pub fn file_hash(path: &Path) -> u64 {
-    fs::read(path).map_or(0, |bytes| XxHash3_64::oneshot(&bytes))
 }

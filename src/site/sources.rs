@@ -105,6 +105,12 @@ impl Sources {
         let mut sources = Sources::empty(root, base_url, drafts);
         sources.take_content(content, Vec::new());
         sources.known.extend(known);
+        // What the theme and configuration were is the previous render's
+        // signature to tell; the changed paths applied next flag the rest.
+        sources.dirty = Changed {
+            content: true,
+            ..Changed::default()
+        };
         sources
     }
 
