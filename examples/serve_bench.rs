@@ -86,7 +86,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     std::fs::remove_dir_all(&output)?;
 
-    let archive = gazette::load(&site, None, false)?;
+    let mut opened = gazette::Site::open(&site, &gazette::SiteOptions::default());
+    opened.render(&gazette::incremental::Discard)?;
+    let archive = opened.archive().ok_or("the site has no archive")?.clone();
     let count = archive.articles.len();
     let newest = archive.articles[0].clone();
     let middle = archive.articles[count / 2].clone();

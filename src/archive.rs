@@ -89,9 +89,19 @@ impl Year {
     }
 }
 
-/// Links the loaded content. Returns every problem found: two articles with
-/// one URL, a name claimed by two profiles.
-pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>> {
+/// Why content could not be linked: every problem found, and the articles,
+/// given back so that nothing read is lost.
+#[derive(Debug)]
+pub struct Unlinked {
+    /// Two articles with one URL, a name claimed by two profiles.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The articles that were to be linked.
+    pub articles: Vec<Article>,
+}
+
+/// Links the loaded content; on a problem, gives every problem found and
+/// the articles back.
+pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
     let Content {
         mut articles,
         people,
@@ -104,11 +114,14 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Vec<Diagnostic>
             .then_with(|| a.path.cmp(&b.path))
     });
 
-    let mut errors = duplicate_urls(&articles.iter().collect::<Vec<_>>());
+    let mut errors = duplicate_urls(&articles);
     let mut people = Registry::new(people, &mut errors);
     let mut topics = Registry::new(topics, &mut errors);
     if !errors.is_empty() {
-        return Err(errors);
+        return Err(Unlinked {
+            diagnostics: errors,
+            articles,
+        });
     }
 
     // Slugs are made on every core; filing goes in article order.
@@ -190,22 +203,12 @@ impl Archive {
     }
 }
 
-/// Every problem [`link`] would find in these articles and profiles, found
-/// without taking them: two articles with one URL, a name claimed by two
-/// profiles.
-pub fn validate(articles: &[&Article], people: &[Profile], topics: &[Profile]) -> Vec<Diagnostic> {
-    let mut errors = duplicate_urls(articles);
-    Registry::new(people.to_vec(), &mut errors);
-    Registry::new(topics.to_vec(), &mut errors);
-    errors
-}
-
 /// One diagnostic for each article whose URL an earlier one already has.
-fn duplicate_urls(articles: &[&Article]) -> Vec<Diagnostic> {
+fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
     let mut by_url: FxHashMap<String, &Article> =
         FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
     let mut errors = Vec::new();
-    let mut ordered: Vec<&Article> = articles.to_vec();
+    let mut ordered: Vec<&Article> = articles.iter().collect();
     ordered.par_sort_by(|a, b| a.path.cmp(&b.path));
     let urls: Vec<String> = ordered.par_iter().map(|a| a.url_path()).collect();
     for (article, url) in ordered.into_iter().zip(urls) {

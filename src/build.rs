@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cache::{self, State};
+use crate::cache::{self, Saved, State};
 use crate::error::Error;
 use crate::incremental::Sink;
 use crate::output::Staging;
@@ -103,16 +103,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let progress = Progress::new(options.progress && !incremental, &site);
     let rendering = site.render(&progress.sink(&staging))?;
     progress.finish();
-    let Some(archive) = site.archive().cloned() else {
-        return Err(Error::Content(Vec::new()));
-    };
-
     let search = match old_search {
         Some(old) if !rendering.content_changed => old,
-        _ if !archive.config.search.enabled => Vec::new(),
+        _ if !search_enabled(&site) => Vec::new(),
         _ => {
+            site.load_all_bodies()?;
             let paths = std::sync::Mutex::new(Vec::new());
-            search::index_archive(&archive, &|file| {
+            let archive = site.archive().ok_or_else(unloaded)?;
+            search::index_archive(archive, &|file| {
                 staging.write(&file.path, &file.bytes)?;
                 lock(&paths).push(file.path);
                 Ok::<_, Error>(())
@@ -129,16 +127,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         staging.keep(kept)?;
     }
     let marker = staging.commit()?;
-    State::new(
-        options.site.clone(),
-        output,
+    let saved = Saved {
+        options: &options.site,
+        output: &output,
         marker,
-        stamps,
-        site.content(),
-        site.rendered().clone(),
-        search,
-    )
-    .save(root);
+        stamps: &stamps,
+        search: &search,
+    };
+    State::save(&site, saved);
+    let archive = site.archive().ok_or_else(unloaded)?;
     Ok(BuildReport {
         articles: archive.articles.len(),
         people: archive.people.len(),
@@ -152,6 +149,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         incremental,
         elapsed: start.elapsed(),
     })
+}
+
+/// Whether the site has a search page and index.
+fn search_enabled(site: &Site) -> bool {
+    site.archive().is_some_and(|a| a.config.search.enabled)
+}
+
+/// The error of a site rendered without an archive, which cannot be.
+fn unloaded() -> Error {
+    Error::Content(Vec::new())
 }
 
 /// The value behind `mutex`, even if a thread panicked holding it.
@@ -168,7 +175,7 @@ struct Progress {
 
 impl Progress {
     fn new(wanted: bool, site: &Site) -> Progress {
-        if !wanted || site.files() < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
+        if !wanted || site.known().len() < PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
             return Progress {
                 bar: ProgressBar::hidden(),
             };

@@ -9,6 +9,7 @@
 //! one that does not go with the output's manifest, or one that cannot be
 //! read, is not used: the build is a full one.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,10 +21,10 @@ use twox_hash::XxHash3_64;
 use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
-use crate::content::{CONTENT_DIR, Content};
+use crate::content::{Article, CONTENT_DIR, Content, Profile, ProfileKind};
 use crate::incremental::Rendered;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
-use crate::site::SiteOptions;
+use crate::site::{Site, SiteOptions};
 
 /// The cache folder, at the site's root.
 pub const CACHE_DIR: &str = ".gazette_cache";
@@ -56,9 +57,10 @@ pub struct State {
     pub stamps: Stamps,
     /// When the stamps were taken, in nanoseconds since 1970.
     pub taken: u128,
-    /// The content as linked, and every Markdown file known.
+    /// The content as linked: the articles newest first, without their bodies.
     pub content: Content,
-    /// Every Markdown file of `content/`, drafts left out included.
+    /// Every Markdown file of `content/` read into the site (a draft left
+    /// out is read again when it changes, as any file whose stamp changed).
     pub known: Vec<PathBuf>,
     /// What was rendered.
     pub rendered: Rendered,
@@ -67,31 +69,6 @@ pub struct State {
 }
 
 impl State {
-    /// A state of this Gazette version.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        options: SiteOptions,
-        output: PathBuf,
-        marker: u64,
-        (stamps, taken): (Stamps, u128),
-        (content, known): (Content, Vec<PathBuf>),
-        rendered: Rendered,
-        search: Vec<String>,
-    ) -> State {
-        State {
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-            options,
-            output,
-            marker,
-            stamps,
-            taken,
-            content,
-            known,
-            rendered,
-            search,
-        }
-    }
-
     /// The state the last build of the site at `root` left, when it was one
     /// of this version with these options and output.
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
@@ -104,17 +81,43 @@ impl State {
         fits.then_some(state)
     }
 
-    /// Writes the state for the next build; a cache that cannot be written
-    /// only costs the next build its speed, so it is a warning.
-    pub fn save(&self, root: &Path) {
+    /// Writes what the build of `site` into `output` leaves for the next
+    /// one. A cache that cannot be written only costs the next build its
+    /// speed, so it is a warning.
+    pub fn save(site: &Site, build: Saved<'_>) {
+        let root = site.root();
         let dir = root.join(CACHE_DIR);
-        let written = postcard::to_stdvec(self)
+        let (stamps, taken) = build.stamps;
+        let mut content = ContentRef {
+            articles: site.archive().map_or(&[][..], |a| a.articles.as_slice()),
+            people: Vec::new(),
+            topics: Vec::new(),
+        };
+        for profile in site.profiles() {
+            match profile.kind {
+                ProfileKind::Person => content.people.push(profile),
+                ProfileKind::Topic => content.topics.push(profile),
+            }
+        }
+        let state = StateRef {
+            version: env!("CARGO_PKG_VERSION"),
+            options: build.options,
+            output: build.output,
+            marker: build.marker,
+            stamps,
+            taken: *taken,
+            content,
+            known: site.known(),
+            rendered: site.rendered(),
+            search: build.search,
+        };
+        let written = postcard::to_stdvec(&state)
             .map_err(|e| e.to_string())
             .and_then(|bytes| {
                 fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
                 fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
                     .map_err(|e| e.to_string())?;
-                let target = state_file(root, &self.output);
+                let target = state_file(root, build.output);
                 let temporary = target.with_extension("new");
                 let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
                 file.write_all(&bytes).map_err(|e| e.to_string())?;
@@ -127,6 +130,46 @@ impl State {
             );
         }
     }
+}
+
+/// What a build gives [`State::save`] besides its site.
+pub struct Saved<'a> {
+    /// The options the site was built with.
+    pub options: &'a SiteOptions,
+    /// The output folder, absolute.
+    pub output: &'a Path,
+    /// The hash of the output's marker after the build.
+    pub marker: u64,
+    /// The stamps of the files read, and when they were taken.
+    pub stamps: &'a (Stamps, u128),
+    /// The output paths of the search index.
+    pub search: &'a [String],
+}
+
+/// [`State`] as it is written: the same fields in the same order, borrowed
+/// from the site rather than copied (postcard writes a struct as its fields
+/// in order, and a `Vec<&T>` as a `Vec<T>`; the round-trip test holds the two
+/// together).
+#[derive(Serialize)]
+struct StateRef<'a> {
+    version: &'a str,
+    options: &'a SiteOptions,
+    output: &'a Path,
+    marker: u64,
+    stamps: &'a Stamps,
+    taken: u128,
+    content: ContentRef<'a>,
+    known: &'a BTreeSet<PathBuf>,
+    rendered: &'a Rendered,
+    search: &'a [String],
+}
+
+/// [`Content`] borrowed, as [`StateRef`] writes it.
+#[derive(Serialize)]
+struct ContentRef<'a> {
+    articles: &'a [Article],
+    people: Vec<&'a Profile>,
+    topics: Vec<&'a Profile>,
 }
 
 /// The state file of the builds of the site at `root` into `output`.
@@ -174,8 +217,15 @@ pub fn stamps(root: &Path) -> (Stamps, u128) {
             ))
         })
         .collect();
-    stamps.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    stamps.sort_unstable_by(|a, b| order(&a.0, &b.0));
     (stamps, taken)
+}
+
+/// The order of stamps: by the paths' bytes, quicker than by their parts.
+fn order(a: &Path, b: &Path) -> std::cmp::Ordering {
+    a.as_os_str()
+        .as_encoded_bytes()
+        .cmp(b.as_os_str().as_encoded_bytes())
 }
 
 /// The paths whose stamps differ between `old`, taken at `taken`, and `new`
@@ -193,7 +243,7 @@ pub fn changed(old: &Stamps, taken: u128, new: &Stamps) -> Vec<PathBuf> {
                 a.next();
                 b.next();
             }
-            (Some(x), Some(y)) if x.0 < y.0 => {
+            (Some(x), Some(y)) if order(&x.0, &y.0).is_lt() => {
                 changed.push(x.0.clone());
                 a.next();
             }
@@ -211,5 +261,71 @@ pub fn changed(old: &Stamps, taken: u128, new: &Stamps) -> Vec<PathBuf> {
             }
             (None, None) => return changed,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incremental::Discard;
+
+    #[test]
+    fn a_saved_state_loads_back_without_the_bodies() {
+        let root = tempfile::tempdir().expect("a folder");
+        let write = |path: &str, text: &str| {
+            let file = root.path().join(path);
+            fs::create_dir_all(file.parent().expect("a folder")).expect("folders");
+            fs::write(file, text).expect("a file");
+        };
+        write(
+            "content/a.md",
+            "---\ntitle: A\ndate: 2020-01-02\nspeaker: Ada\n---\nBody.\n",
+        );
+        write(
+            "content/d.md",
+            "---\ntitle: D\ndate: 2020-01-03\ndraft: true\n---\nDraft.\n",
+        );
+        write(
+            "content/people/ada.md",
+            "---\nname: Ada\naliases: [Lovelace]\n---\nBio.\n",
+        );
+        let options = SiteOptions::default();
+        let mut site = Site::open(root.path(), &options);
+        site.render(&Discard).expect("rendered");
+        let output = root.path().join("public");
+        let stamps = stamps(root.path());
+        let saved = Saved {
+            options: &options,
+            output: &output,
+            marker: 7,
+            stamps: &stamps,
+            search: &["search/meta.js".to_owned()],
+        };
+        State::save(&site, saved);
+        let state = State::load(root.path(), &options, &output).expect("the state");
+        assert_eq!(state.marker, 7);
+        assert_eq!(state.stamps, stamps.0);
+        assert_eq!(state.search, ["search/meta.js"]);
+        assert_eq!(
+            state.known,
+            ["content/a.md", "content/people/ada.md"].map(PathBuf::from)
+        );
+        let article = &state.content.articles[0];
+        assert_eq!((article.title.as_str(), article.body.as_str()), ("A", ""));
+        assert!(!article.has_body);
+        assert_eq!(state.content.people[0].aliases[0].0, "Lovelace");
+        let paths: BTreeSet<&String> = state.rendered.paths().collect();
+        assert_eq!(paths, site.rendered().paths().collect());
+        assert!(
+            State::load(
+                root.path(),
+                &SiteOptions {
+                    drafts: true,
+                    ..options
+                },
+                &output
+            )
+            .is_none()
+        );
     }
 }

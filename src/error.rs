@@ -19,6 +19,9 @@ pub enum Error {
         /// Tera's message, with its causes.
         message: String,
     },
+    /// The preview server could not start, or failed.
+    #[error("{0}")]
+    Serve(String),
     /// The output folder cannot be written.
     #[error("{}: {message}", path.display())]
     Output {
@@ -66,6 +69,7 @@ impl Error {
                 format!("template `{name}`: {message}"),
             )],
             Error::Output { path, message } => vec![Diagnostic::file(&path, message)],
+            Error::Serve(message) => vec![Diagnostic::file(Path::new("serve"), message)],
         }
     }
 }

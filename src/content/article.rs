@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use twox_hash::XxHash3_64;
 
 use super::front_matter::{Document, Location, keep};
 use super::slug::slugify;
@@ -35,8 +36,16 @@ pub struct Article {
     pub slug: String,
     /// Whether the article is a draft.
     pub draft: bool,
-    /// The body as HTML.
+    /// The body as HTML. A build's cache leaves it out (it is most of an
+    /// archive's size); then [`Article::has_body`] is false.
+    #[serde(skip)]
     pub body: String,
+    /// Whether [`Article::body`] is here: always, but in an article a
+    /// build's cache gave back.
+    #[serde(skip)]
+    pub has_body: bool,
+    /// The XXH3 hash of [`Article::body`], kept when the body is not.
+    pub body_hash: u64,
     /// Whether the body has highlighted code.
     pub has_code: bool,
     /// Where the front matter decides the URL (`slug:`, else `title:`), for messages.
@@ -153,7 +162,9 @@ impl Article {
             source: source.filter(|s| !s.trim().is_empty()),
             slug,
             draft: draft.unwrap_or(false),
+            body_hash: XxHash3_64::oneshot(rendered.html.as_bytes()),
             body: rendered.html,
+            has_body: true,
             has_code: rendered.has_code,
             url_origin,
         })

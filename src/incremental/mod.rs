@@ -13,7 +13,9 @@
 
 mod touched;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,15 @@ use crate::render::{Job, Part, Renderer};
 pub trait Sink: Sync {
     /// Takes the file at output path `path` (`people/x/index.html`).
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<(), Error>;
+}
+
+/// A sink that throws the files away: a render only to find its problems.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, _: &str, _: Vec<u8>) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// What a render changed: the files written and those the site no longer has.
@@ -46,9 +57,9 @@ pub struct Rendered {
     /// describe the files, and may a render look at the touched parts only.
     valid: bool,
     /// Each job's parts' signatures, by the job's key ([`Renderer::key`]).
-    signatures: HashMap<String, Vec<(Part, u64)>>,
+    signatures: FxHashMap<String, Vec<(Part, u64)>>,
     /// The files each part wrote.
-    files: HashMap<(String, Part), Vec<String>>,
+    files: FxHashMap<(String, Part), Vec<String>>,
 }
 
 /// How many parts of one job are rendered together at most. The lists of
@@ -58,6 +69,45 @@ const PIECE: usize = 100;
 
 /// The parts of one job to render, with the job's key.
 type Work = (String, Job, Vec<Part>);
+
+/// What a render will do: the parts to render, the parts gone, and the
+/// signatures the state takes once it succeeded.
+#[derive(Debug)]
+pub struct Plan {
+    site: u64,
+    work: Vec<Work>,
+    gone: Vec<(String, Part)>,
+    signatures: Signatures,
+}
+
+/// The signatures a plan leaves.
+#[derive(Debug)]
+enum Signatures {
+    /// Every part's, made while it is rendered.
+    Rendered,
+    /// Every part's, in place of the last render's.
+    All(FxHashMap<String, Vec<(Part, u64)>>),
+    /// The touched parts' new ones; the jobs `moved` are gone.
+    Touched {
+        moved: Vec<String>,
+        signed: Vec<(String, Vec<(Part, u64)>)>,
+    },
+}
+
+impl Plan {
+    /// The articles whose bodies the files to render show.
+    pub fn bodies(&self, renderer: &Renderer) -> Result<Vec<usize>, Error> {
+        let lists = self
+            .work
+            .par_iter()
+            .map(|(_, job, parts)| renderer.bodies(*job, &|p| parts.contains(&p)))
+            .collect::<Result<Vec<_>, Error>>()?;
+        let mut bodies = lists.concat();
+        bodies.sort_unstable();
+        bodies.dedup();
+        Ok(bodies)
+    }
+}
 
 impl Rendered {
     /// Whether this state describes a good render, so that the next one may
@@ -71,35 +121,32 @@ impl Rendered {
         self.files.values().flatten()
     }
 
-    /// Renders what changed between the last render and `renderer`'s
-    /// archive into `sink`; every part when `everything` (the templates
-    /// changed). The state changes only when the whole render succeeded.
-    pub fn render(
-        &mut self,
-        renderer: &Renderer,
-        everything: bool,
-        sink: &dyn Sink,
-    ) -> Result<Delta, Error> {
+    /// What to render to bring the last render up to `renderer`'s archive;
+    /// every part when `everything` (the templates changed).
+    pub fn plan(&self, renderer: &Renderer, everything: bool) -> Result<Plan, Error> {
         let site = renderer.site_signature();
         let everything = everything || !self.valid || self.site != Some(site);
         let jobs = renderer.jobs();
+        if everything {
+            // Every part is rendered, and signed as it is: every file of the
+            // last render is gone but those written again.
+            let work = jobs
+                .into_iter()
+                .map(|job| (renderer.key(job), job, renderer.parts(job)))
+                .collect();
+            return Ok(Plan {
+                site,
+                work,
+                gone: self.files.keys().cloned().collect(),
+                signatures: Signatures::Rendered,
+            });
+        }
         let signed: Vec<(String, Job, Vec<(Part, u64)>)> = jobs
             .par_iter()
             .map(|&job| Ok((renderer.key(job), job, renderer.sign(job)?)))
             .collect::<Result<_, Error>>()?;
-        let mut work: Vec<Work> = Vec::new();
-        for (key, job, parts) in &signed {
-            let old = self.signatures.get(key);
-            let redo: Vec<Part> = parts
-                .iter()
-                .filter(|signed| everything || old.is_none_or(|old| !old.contains(signed)))
-                .map(|(part, _)| *part)
-                .collect();
-            if !redo.is_empty() {
-                work.push((key.clone(), *job, redo));
-            }
-        }
-        let signatures: HashMap<String, Vec<(Part, u64)>> = signed
+        let work = self.changed(&signed, everything);
+        let signatures: FxHashMap<String, Vec<(Part, u64)>> = signed
             .into_iter()
             .map(|(key, _, parts)| (key, parts))
             .collect();
@@ -113,102 +160,144 @@ impl Rendered {
             })
             .cloned()
             .collect();
-        self.valid = false;
-        let delta = self.render_work(renderer, &work, gone, sink)?;
-        self.signatures = signatures;
-        self.site = Some(site);
-        self.valid = true;
-        Ok(delta)
+        Ok(Plan {
+            site,
+            work,
+            gone,
+            signatures: Signatures::All(signatures),
+        })
     }
 
-    /// Renders the parts that show the articles `changed`, which were
-    /// patched in place since the last render, and removes the pages of the
-    /// jobs `moved` they left (their old keys). `None` when that is not
-    /// enough (the last render failed, or what every page shows changed):
-    /// then [`Rendered::render`].
-    pub fn render_touched(
-        &mut self,
+    /// What to render after the articles `changed` were patched in place:
+    /// the parts that show them, and the pages of the jobs `moved` they left
+    /// (their old keys) to remove. `None` when that is not enough (the last
+    /// render failed, or what every page shows changed): then [`Rendered::plan`].
+    pub fn plan_touched(
+        &self,
         renderer: &Renderer,
         changed: &[usize],
         moved: &[String],
-        sink: &dyn Sink,
-    ) -> Option<Result<Delta, Error>> {
-        if !self.valid || self.site != Some(renderer.site_signature()) {
+    ) -> Option<Result<Plan, Error>> {
+        let site = renderer.site_signature();
+        if !self.valid || self.site != Some(site) {
             return None;
         }
         let touched = touched::touched(renderer.archive(), changed);
-        let signed: Vec<(String, Job, Vec<(Part, u64)>)> = match touched
+        let signed = touched
             .par_iter()
             .map(|(&job, parts)| {
                 let signed = renderer.sign_parts(job, &|p| parts.contains(&p))?;
                 Ok((renderer.key(job), job, signed))
             })
-            .collect::<Result<_, Error>>()
-        {
+            .collect::<Result<Vec<_>, Error>>();
+        let signed = match signed {
             Ok(signed) => signed,
             Err(error) => return Some(Err(error)),
         };
-        let work: Vec<Work> = signed
-            .iter()
-            .filter_map(|(key, job, parts)| {
-                let old = self.signatures.get(key);
-                let redo: Vec<Part> = parts
-                    .iter()
-                    .filter(|signed| old.is_none_or(|old| !old.contains(signed)))
-                    .map(|(part, _)| *part)
-                    .collect();
-                (!redo.is_empty()).then(|| (key.clone(), *job, redo))
-            })
-            .collect();
         let gone: Vec<(String, Part)> = self
             .files
             .keys()
             .filter(|(key, _)| moved.contains(key))
             .cloned()
             .collect();
+        Some(Ok(Plan {
+            site,
+            work: self.changed(&signed, false),
+            gone,
+            signatures: Signatures::Touched {
+                moved: moved.to_vec(),
+                signed: signed
+                    .into_iter()
+                    .map(|(key, _, parts)| (key, parts))
+                    .collect(),
+            },
+        }))
+    }
+
+    /// The parts of `signed` whose signature is not the last render's; all of them when `everything`.
+    fn changed(&self, signed: &[(String, Job, Vec<(Part, u64)>)], everything: bool) -> Vec<Work> {
+        signed
+            .iter()
+            .filter_map(|(key, job, parts)| {
+                let old = self.signatures.get(key);
+                let redo: Vec<Part> = parts
+                    .iter()
+                    .filter(|signed| everything || old.is_none_or(|old| !old.contains(signed)))
+                    .map(|(part, _)| *part)
+                    .collect();
+                (!redo.is_empty()).then(|| (key.clone(), *job, redo))
+            })
+            .collect()
+    }
+
+    /// Renders what `plan` says into `sink`. The state changes only when the
+    /// whole render succeeded.
+    pub fn apply(
+        &mut self,
+        plan: Plan,
+        renderer: &Renderer,
+        sink: &dyn Sink,
+    ) -> Result<Delta, Error> {
         self.valid = false;
-        let delta = match self.render_work(renderer, &work, gone, sink) {
-            Ok(delta) => delta,
-            Err(error) => return Some(Err(error)),
-        };
-        for key in moved {
-            self.signatures.remove(key);
-        }
-        for (key, _, parts) in signed {
-            let known = self.signatures.entry(key).or_default();
-            for (part, signature) in parts {
-                match known.iter_mut().find(|(old, _)| *old == part) {
-                    Some((_, old)) => *old = signature,
-                    None => known.push((part, signature)),
+        let sign = matches!(plan.signatures, Signatures::Rendered);
+        let (delta, signed) = self.render_work(renderer, &plan.work, plan.gone, sink, sign)?;
+        match plan.signatures {
+            Signatures::Rendered => {
+                let mut signatures: FxHashMap<String, Vec<(Part, u64)>> = FxHashMap::default();
+                for ((key, part), signature) in signed {
+                    let parts = signatures.entry(key).or_default();
+                    if !parts.iter().any(|(p, _)| *p == part) {
+                        parts.push((part, signature));
+                    }
+                }
+                self.signatures = signatures;
+            }
+            Signatures::All(signatures) => self.signatures = signatures,
+            Signatures::Touched { moved, signed } => {
+                for key in &moved {
+                    self.signatures.remove(key);
+                }
+                for (key, parts) in signed {
+                    let known = self.signatures.entry(key).or_default();
+                    for (part, signature) in parts {
+                        match known.iter_mut().find(|(old, _)| *old == part) {
+                            Some((_, old)) => *old = signature,
+                            None => known.push((part, signature)),
+                        }
+                    }
                 }
             }
         }
+        self.site = Some(plan.site);
         self.valid = true;
-        Some(Ok(delta))
+        Ok(delta)
     }
 
     /// Renders `work` into `sink` and removes the files of the parts `gone`;
-    /// returns the change of the files. Changes nothing when a part fails.
+    /// returns the change of the files, and when `sign` each file's part and
+    /// signature. Changes nothing when a part fails.
     fn render_work(
         &mut self,
         renderer: &Renderer,
         work: &[Work],
         gone: Vec<(String, Part)>,
         sink: &dyn Sink,
-    ) -> Result<Delta, Error> {
+        sign: bool,
+    ) -> Result<(Delta, Vec<((String, Part), u64)>), Error> {
         let pieces: Vec<(&String, Job, &[Part])> = work
             .iter()
             .flat_map(|(key, job, parts)| parts.chunks(PIECE).map(move |piece| (key, *job, piece)))
             .collect();
-        let rendered: Vec<Vec<((String, Part), String)>> = pieces
+        type Written = ((String, Part), String, Option<u64>);
+        let rendered: Vec<Vec<Written>> = pieces
             .par_iter()
             .map(|&(key, job, parts)| {
-                let pages = renderer.render_parts(job, &|part| parts.contains(&part))?;
+                let pages = renderer.render_parts(job, &|part| parts.contains(&part), sign)?;
                 pages
                     .into_iter()
                     .map(|page| {
                         sink.write(&page.path, page.body)?;
-                        Ok(((key.clone(), page.part), page.path))
+                        Ok(((key.clone(), page.part), page.path, page.signature))
                     })
                     .collect()
             })
@@ -216,10 +305,14 @@ impl Rendered {
 
         // Every file of a rendered part is new; the part's files that it no
         // longer writes, and every file of a part that is gone, are removed.
-        let mut new_files: HashMap<(String, Part), Vec<String>> = HashMap::new();
+        let mut new_files: FxHashMap<(String, Part), Vec<String>> = FxHashMap::default();
         let mut written = Vec::new();
-        for (part, path) in rendered.into_iter().flatten() {
+        let mut signed = Vec::new();
+        for (part, path, signature) in rendered.into_iter().flatten() {
             written.push(path.clone());
+            if let Some(signature) = signature {
+                signed.push((part.clone(), signature));
+            }
             new_files.entry(part).or_default().push(path);
         }
         let redone = work
@@ -234,6 +327,6 @@ impl Rendered {
         removed.sort_unstable();
         removed.dedup();
         self.files.extend(new_files);
-        Ok(Delta { written, removed })
+        Ok((Delta { written, removed }, signed))
     }
 }

@@ -143,6 +143,27 @@ mod tests {
         all
     }
 
+    /// A full render signs each file as it renders it, exactly as signing
+    /// alone does: the next render compares the two.
+    #[test]
+    fn rendering_signs_as_signing_does() {
+        let tera = crate::render::templates(Path::new("/nonexistent")).expect("templates");
+        let archive = archive(None);
+        let renderer = Renderer::new(&archive, &tera);
+        let signed = signatures(&archive, &renderer);
+        let mut rendered = HashMap::new();
+        for job in renderer.jobs() {
+            for page in renderer
+                .render_parts(job, &|_| true, true)
+                .expect("rendered")
+            {
+                let signature = page.signature.expect("a signature");
+                rendered.insert((renderer.key(job), page.part), signature);
+            }
+        }
+        assert_eq!(rendered, signed);
+    }
+
     /// Every part whose signature an in-place edit changes is among the
     /// touched parts.
     #[test]

@@ -73,6 +73,13 @@ pub struct Task {
     pages: RangeInclusive<usize>,
 }
 
+/// The people whose slugs start with one letter, on the people index.
+#[derive(Serialize, Hash)]
+struct PeopleGroup<'v> {
+    letter: String,
+    entities: Vec<EntityView<'v>>,
+}
+
 impl Renderer<'_> {
     /// Every job of the site.
     pub fn jobs(&self) -> Vec<Job> {
@@ -150,36 +157,32 @@ impl Renderer<'_> {
 
     /// The files of `task`.
     pub fn render_task(&self, task: &Task) -> Result<Vec<Page>, Error> {
-        self.render_parts(task.job, &|part| match part {
+        let wanted = |part| match part {
             Part::Page(n) => task.pages.contains(&n),
             Part::Feed => task.pages.contains(&1),
-        })
+        };
+        self.render_parts(task.job, &wanted, false)
     }
 
-    /// The files of the parts of `job` that are `wanted`.
+    /// The files of the parts of `job` that are `wanted`, each with its
+    /// signature when `sign`.
     pub fn render_parts(
         &self,
         job: Job,
         wanted: &dyn Fn(Part) -> bool,
+        sign: bool,
     ) -> Result<Vec<Page>, Error> {
         if job == Job::Sitemap {
-            return self.sitemap();
+            return self.sitemap(sign);
         }
-        let mut shared: Option<Values> = None;
-        let mut pages = Vec::new();
-        for part in self.parts(job).into_iter().filter(|&p| wanted(p)) {
-            let values = match (part, &shared) {
-                (Part::Feed, _) => Values::render(),
-                (_, Some(values)) => values.clone(),
-                (_, None) => {
-                    let mut values = Values::render();
-                    self.job_values(job, &mut values)?;
-                    shared.insert(values).clone()
-                }
-            };
-            pages.push(self.render_part(job, part, values)?);
-        }
-        Ok(pages)
+        let new = if sign {
+            || Values::render(true)
+        } else {
+            || Values::render(false)
+        };
+        self.fill_parts(job, wanted, new, |part, template, target, values| {
+            self.finish(template, target, values, part)
+        })
     }
 
     /// The signature of each part of `job`: a hash of what its template receives.
@@ -194,30 +197,65 @@ impl Renderer<'_> {
         wanted: &dyn Fn(Part) -> bool,
     ) -> Result<Vec<(Part, u64)>, Error> {
         if job == Job::Sitemap {
-            let mut values = Values::sign();
-            values.insert("urls", &self.sitemap_entries());
-            return Ok(vec![(Part::Page(1), values.signature())]);
+            return Ok(vec![(
+                Part::Page(1),
+                self.sitemap_signature(&self.sitemap_entries()),
+            )]);
         }
-        let mut shared = Values::sign();
-        self.job_values(job, &mut shared)?;
-        self.parts(job)
-            .into_iter()
-            .filter(|&part| wanted(part))
-            .map(|part| {
-                let mut values = match part {
-                    Part::Feed => Values::sign(),
-                    Part::Page(_) => shared.clone(),
-                };
-                let (template, target) = self.part_values(job, part, &mut values)?;
+        self.fill_parts(
+            job,
+            wanted,
+            Values::sign,
+            |part, template, target, mut values| {
                 values.sign_also(&(template, target));
                 Ok((part, values.signature()))
-            })
-            .collect()
+            },
+        )
     }
 
-    fn render_part(&self, job: Job, part: Part, mut values: Values) -> Result<Page, Error> {
-        let (template, target) = self.part_values(job, part, &mut values)?;
-        self.finish(template, target, values, part)
+    /// The articles whose bodies the parts of `job` that are `wanted` show.
+    pub fn bodies(&self, job: Job, wanted: &dyn Fn(Part) -> bool) -> Result<Vec<usize>, Error> {
+        let lists = self.fill_parts(job, wanted, Values::bodies, |_, _, _, values| {
+            Ok(values.into_bodies())
+        })?;
+        Ok(lists.concat())
+    }
+
+    /// Fills the values (made by `new`) of each part of `job` that is
+    /// `wanted`, and hands them to `done` with the file's template and target.
+    fn fill_parts<T>(
+        &self,
+        job: Job,
+        wanted: &dyn Fn(Part) -> bool,
+        new: fn() -> Values,
+        done: impl Fn(Part, &'static str, Target, Values) -> Result<T, Error>,
+    ) -> Result<Vec<T>, Error> {
+        let parts: Vec<Part> = self.parts(job).into_iter().filter(|&p| wanted(p)).collect();
+        let mut pages_left = parts.iter().filter(|p| matches!(p, Part::Page(_))).count();
+        let mut shared: Option<Values> = None;
+        let mut made = Vec::new();
+        for part in parts {
+            // A feed shows none of its job's shared values; the last page
+            // takes them rather than a copy.
+            let mut values = match part {
+                Part::Feed => new(),
+                Part::Page(_) => {
+                    if shared.is_none() {
+                        let mut values = new();
+                        self.job_values(job, &mut values)?;
+                        shared = Some(values);
+                    }
+                    pages_left -= 1;
+                    match pages_left {
+                        0 => shared.take().unwrap_or_else(new),
+                        _ => shared.clone().unwrap_or_else(new),
+                    }
+                }
+            };
+            let (template, target) = self.part_values(job, part, &mut values)?;
+            made.push(done(part, template, target, values)?);
+        }
+        Ok(made)
     }
 
     /// The number of pages of `job`'s list; 1 when it is not a list.
@@ -254,34 +292,7 @@ impl Renderer<'_> {
                 }
                 values.related(self, &archive.links[index].related)?;
             }
-            Job::People => {
-                #[derive(Serialize, Hash)]
-                struct Group<'v> {
-                    letter: String,
-                    entities: Vec<EntityView<'v>>,
-                }
-                let mut groups: Vec<Group> = Vec::new();
-                for person in &archive.people {
-                    let letter = person
-                        .slug
-                        .chars()
-                        .next()
-                        .filter(char::is_ascii_alphabetic)
-                        .map_or_else(|| "#".to_owned(), |c| c.to_ascii_uppercase().to_string());
-                    if groups.last().is_none_or(|g| g.letter != letter) {
-                        groups.push(Group {
-                            letter,
-                            entities: Vec::new(),
-                        });
-                    }
-                    if let Some(group) = groups.last_mut() {
-                        group
-                            .entities
-                            .push(EntityView::new(person, ProfileKind::Person, urls));
-                    }
-                }
-                values.insert("groups", &groups);
-            }
+            Job::People => values.insert("groups", &self.people_groups()),
             Job::Topics => {
                 let entities: Vec<_> = archive
                     .topics
@@ -291,31 +302,19 @@ impl Renderer<'_> {
                 values.insert("entities", &entities);
             }
             Job::Person(index) => {
-                let person = &archive.people[index];
-                let mut entity = EntityView::new(person, ProfileKind::Person, urls);
-                entity.body = Some(&person.body);
-                values.insert("entity", &entity);
+                self.entity_values(ProfileKind::Person, index, values);
                 let top_topics = archive.top_topics(index, TOP);
-                values.insert(
-                    "top_topics",
-                    &counted(&archive.topics, ProfileKind::Topic, &top_topics, urls),
-                );
+                let top_topics = counted(&archive.topics, ProfileKind::Topic, &top_topics, urls);
+                values.insert("top_topics", &top_topics);
                 let companions = archive.companions(index, TOP);
-                values.insert(
-                    "companions",
-                    &counted(&archive.people, ProfileKind::Person, &companions, urls),
-                );
+                let companions = counted(&archive.people, ProfileKind::Person, &companions, urls);
+                values.insert("companions", &companions);
             }
             Job::Topic(index) => {
-                let topic = &archive.topics[index];
-                let mut entity = EntityView::new(topic, ProfileKind::Topic, urls);
-                entity.body = Some(&topic.body);
-                values.insert("entity", &entity);
+                self.entity_values(ProfileKind::Topic, index, values);
                 let top = archive.top_speakers(index, TOP);
-                values.insert(
-                    "top_speakers",
-                    &counted(&archive.people, ProfileKind::Person, &top, urls),
-                );
+                let top = counted(&archive.people, ProfileKind::Person, &top, urls);
+                values.insert("top_speakers", &top);
             }
             Job::Archive => {
                 let years: Vec<_> = archive
@@ -342,6 +341,41 @@ impl Renderer<'_> {
             Job::Home | Job::Search | Job::Feed | Job::Sitemap | Job::Robots | Job::NotFound => {}
         }
         Ok(())
+    }
+
+    /// A person's or topic's own values, with its profile's body, as `entity`.
+    fn entity_values(&self, kind: ProfileKind, index: usize, values: &mut Values) {
+        let entity = match kind {
+            ProfileKind::Person => &self.archive.people[index],
+            ProfileKind::Topic => &self.archive.topics[index],
+        };
+        let mut view = EntityView::new(entity, kind, &self.urls);
+        view.body = Some(&entity.body);
+        values.insert("entity", &view);
+    }
+
+    /// The people, grouped by the first letter of their slug (`#` for a digit).
+    fn people_groups(&self) -> Vec<PeopleGroup<'_>> {
+        let mut groups: Vec<PeopleGroup> = Vec::new();
+        for person in &self.archive.people {
+            let letter = person
+                .slug
+                .chars()
+                .next()
+                .filter(char::is_ascii_alphabetic)
+                .map_or_else(|| "#".to_owned(), |c| c.to_ascii_uppercase().to_string());
+            if groups.last().is_none_or(|g| g.letter != letter) {
+                groups.push(PeopleGroup {
+                    letter,
+                    entities: Vec::new(),
+                });
+            }
+            if let Some(group) = groups.last_mut() {
+                let view = EntityView::new(person, ProfileKind::Person, &self.urls);
+                group.entities.push(view);
+            }
+        }
+        groups
     }
 
     /// The values that part `part` of `job` adds to its job's, and the

@@ -23,7 +23,7 @@ use crate::error::Error;
 use crate::paths::{self, Urls};
 pub use jobs::{Job, Part, Task};
 pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
-use views::{ArticleView, SiteView, WithBody, YearLink};
+use views::{ArticleView, Body, Signed, SiteView, WithBody, YearLink};
 
 /// Bytes set aside for what a page or feed adds to the HTML it shows ready
 /// made (a body, list entries): its head, header, footer and links.
@@ -38,6 +38,8 @@ pub struct Page {
     pub body: Vec<u8>,
     /// The part of its job it is.
     pub part: Part,
+    /// The hash of its template's values, when it was asked for.
+    pub signature: Option<u64>,
 }
 
 /// Where a list's article headings sit: `h2` under the page's title (home,
@@ -225,8 +227,14 @@ impl<'a> Renderer<'a> {
     fn view_with_body(&self, index: usize) -> WithBody<'_, 'a> {
         let article = &self.archive.articles[index];
         WithBody {
-            view: self.view(index),
-            body: &article.body,
+            view: Signed {
+                value: self.view(index),
+                hash: self.view_signature(index),
+            },
+            body: Body {
+                html: &article.body,
+                hash: article.body_hash,
+            },
             has_code: article.has_code,
         }
     }
@@ -250,12 +258,14 @@ impl<'a> Renderer<'a> {
     /// The file `template` renders with `values` at `target`.
     fn finish(
         &self,
-        template: &str,
+        template: &'static str,
         target: Target,
-        values: Values,
+        mut values: Values,
         part: Part,
     ) -> Result<Page, Error> {
         let shown = values.shown;
+        values.sign_also(&(template, &target));
+        let (values, signature) = values.finish();
         let mut context = self.common.clone();
         let (path, url) = match &target {
             Target::Page(path) => {
@@ -270,13 +280,18 @@ impl<'a> Renderer<'a> {
                 ("404.html".to_owned(), String::new())
             }
         };
-        context.extend(values.into_context());
+        context.extend(values);
         context.insert("page_url", &url);
         let mut body = Vec::with_capacity(shown + FRAME_BYTES);
         self.tera
             .render_to(template, &context, &mut body)
             .map_err(|e| Error::template(template, &e))?;
-        Ok(Page { path, body, part })
+        Ok(Page {
+            path,
+            body,
+            part,
+            signature,
+        })
     }
 
     fn tera_render(&self, template: &str, context: &Context) -> Result<String, Error> {

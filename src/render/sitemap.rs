@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::values::Values;
 use super::{Page, Part, Renderer};
 use crate::error::Error;
 use crate::paths;
@@ -67,9 +68,18 @@ impl Renderer<'_> {
         entries
     }
 
-    /// `sitemap.xml`; past the protocol's limit, an index of several sitemaps.
-    pub(super) fn sitemap(&self) -> Result<Vec<Page>, Error> {
+    /// The signature of the sitemap of `entries`.
+    pub(super) fn sitemap_signature(&self, entries: &[Entry]) -> u64 {
+        let mut values = Values::sign();
+        values.insert("urls", entries);
+        values.signature()
+    }
+
+    /// `sitemap.xml`; past the protocol's limit, an index of several
+    /// sitemaps. Its files carry its signature when `sign`.
+    pub(super) fn sitemap(&self, sign: bool) -> Result<Vec<Page>, Error> {
         let entries = self.sitemap_entries();
+        let signature = sign.then(|| self.sitemap_signature(&entries));
         let render = |name: &str, urls: &[Entry]| -> Result<Page, Error> {
             let mut context = self.common.clone();
             context.insert("urls", urls);
@@ -78,6 +88,7 @@ impl Renderer<'_> {
                 path: name.to_owned(),
                 body: self.tera_render("sitemap.xml", &context)?.into_bytes(),
                 part: Part::Page(1),
+                signature,
             })
         };
         if entries.len() <= SITEMAP_LIMIT {
@@ -101,6 +112,7 @@ impl Renderer<'_> {
             path: "sitemap.xml".into(),
             body: index.into_bytes(),
             part: Part::Page(1),
+            signature,
         });
         Ok(pages)
     }

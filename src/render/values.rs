@@ -1,10 +1,11 @@
-//! The values one file's template receives, gathered either into a Tera
-//! context to render the file, or into a hash that signs it.
+//! The values one file's template receives, gathered into a Tera context to
+//! render the file, into a hash that signs it, or both at once.
 //!
-//! Every job fills its values once, through this one door, whichever of the
-//! two it is for. So the signature that tells an incremental build whether a
-//! file must be rendered again is made of the very values its template gets:
-//! a field added to a view changes the signature with nothing else to update.
+//! Every job fills its values once, through this one door, whatever they are
+//! for. So the signature that tells an incremental render whether a file must
+//! be rendered again is made of the very values its template gets: a field
+//! added to a view changes the signature with nothing else to update. A full
+//! render signs as it renders, at the cost of the hashing alone.
 
 use std::hash::{Hash, Hasher};
 
@@ -15,90 +16,73 @@ use twox_hash::XxHash3_64;
 use super::{Depth, Renderer};
 use crate::error::Error;
 
-/// What the values are gathered for.
-#[derive(Clone)]
-enum Mode {
-    /// A context to render the template with.
-    Render(Context),
-    /// A hash of everything the template would receive.
-    Sign(XxHash3_64),
-}
-
-/// The values of one file, as a context or as a signature.
-#[derive(Clone)]
+/// The values of one file.
+#[derive(Clone, Default)]
 pub(super) struct Values {
-    mode: Mode,
+    /// The context to render the template with, when rendering.
+    context: Option<Context>,
+    /// The hash of everything the template receives, when signing.
+    hasher: Option<XxHash3_64>,
+    /// The articles whose bodies the template would receive, when asked.
+    bodies: Option<Vec<usize>>,
     /// The length of the ready-made HTML the file shows (bodies, list
     /// entries), to size its buffer.
     pub shown: usize,
 }
 
 impl Values {
-    /// Values to render a file with.
-    pub fn render() -> Values {
+    /// Values to render a file with, and to sign it when `sign`.
+    pub fn render(sign: bool) -> Values {
         Values {
-            mode: Mode::Render(Context::new()),
-            shown: 0,
+            context: Some(Context::new()),
+            hasher: sign.then(XxHash3_64::default),
+            ..Values::default()
         }
     }
 
     /// Values to sign a file with.
     pub fn sign() -> Values {
         Values {
-            mode: Mode::Sign(XxHash3_64::default()),
-            shown: 0,
+            hasher: Some(XxHash3_64::default()),
+            ..Values::default()
         }
     }
 
-    /// Whether these values are only signed: the fragments they show need
-    /// not be rendered.
-    fn signing(&self) -> bool {
-        matches!(self.mode, Mode::Sign(_))
-    }
-
-    /// `value` under `key`.
-    pub fn insert<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &T) {
-        match &mut self.mode {
-            Mode::Render(context) => context.insert(key, value),
-            Mode::Sign(hasher) => {
-                key.hash(hasher);
-                value.hash(hasher);
-            }
+    /// Values that only list the articles whose bodies a file shows.
+    pub fn bodies() -> Values {
+        Values {
+            bodies: Some(Vec::new()),
+            ..Values::default()
         }
     }
 
     /// Adds `value` to the signature only: what decides the file besides its
     /// template's values (the template's name, the file's path).
     pub fn sign_also(&mut self, value: &impl Hash) {
-        if let Mode::Sign(hasher) = &mut self.mode {
+        if let Some(hasher) = &mut self.hasher {
             value.hash(hasher);
         }
     }
 
-    /// A value under `key` whose signature is `signature` (an article's
-    /// view, signed once for every page that shows it).
-    fn insert_signed<T: Serialize>(
-        &mut self,
-        key: &'static str,
-        value: impl FnOnce() -> T,
-        signature: impl FnOnce() -> u64,
-    ) {
-        match &mut self.mode {
-            Mode::Render(context) => context.insert(key, &value()),
-            Mode::Sign(hasher) => {
-                key.hash(hasher);
-                signature().hash(hasher);
-            }
+    /// `value` under `key`.
+    pub fn insert<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(context) = &mut self.context {
+            context.insert(key, value);
         }
+        self.sign_also(&key);
+        self.sign_also(&value);
     }
 
-    /// Article `index` of `renderer`'s archive under `key`, without its body.
+    /// Article `index` of `renderer`'s archive under `key`, without its body;
+    /// signed by its view's signature, made once for every page that shows it.
     pub fn article(&mut self, renderer: &Renderer, key: &'static str, index: usize) {
-        self.insert_signed(
-            key,
-            || renderer.view(index),
-            || renderer.view_signature(index),
-        );
+        if let Some(context) = &mut self.context {
+            context.insert(key, renderer.view(index));
+        }
+        if self.hasher.is_some() {
+            self.sign_also(&key);
+            self.sign_also(&renderer.view_signature(index));
+        }
     }
 
     /// The list entries (`entry.html`) of `articles`, headings at `depth`, as `entries`.
@@ -108,38 +92,42 @@ impl Values {
         articles: &[usize],
         depth: Depth,
     ) -> Result<(), Error> {
-        if self.signing() {
-            let signatures: Vec<u64> = articles
-                .iter()
-                .map(|&i| renderer.view_signature(i))
-                .collect();
-            self.insert("entries", &(depth, signatures));
-            return Ok(());
-        }
-        let entries = articles
-            .iter()
-            .map(|&i| renderer.entry(i, depth))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.shown += entries.iter().map(|e| e.len()).sum::<usize>();
-        self.insert("entries", &entries);
-        Ok(())
+        self.fragments(renderer, "entries", articles, depth, |i| {
+            renderer.entry(i, depth)
+        })
     }
 
     /// The related-list items (`related.html`) of `articles`, as `related`.
     pub fn related(&mut self, renderer: &Renderer, articles: &[usize]) -> Result<(), Error> {
-        if self.signing() {
+        self.fragments(renderer, "related", articles, (), |i| renderer.related(i))
+    }
+
+    /// Fragments each rendered once from an article's view (`render`), as
+    /// `key`; signed by the views' signatures and `how` they are rendered.
+    fn fragments<'r>(
+        &mut self,
+        renderer: &'r Renderer,
+        key: &'static str,
+        articles: &[usize],
+        how: impl Hash,
+        render: impl Fn(usize) -> Result<&'r str, Error>,
+    ) -> Result<(), Error> {
+        if self.hasher.is_some() {
             let signatures: Vec<u64> = articles
                 .iter()
                 .map(|&i| renderer.view_signature(i))
                 .collect();
-            self.insert("related", &signatures);
-            return Ok(());
+            self.sign_also(&key);
+            self.sign_also(&(how, signatures));
         }
-        let related = articles
-            .iter()
-            .map(|&i| renderer.related(i))
-            .collect::<Result<Vec<_>, _>>()?;
-        self.insert("related", &related);
+        if let Some(context) = &mut self.context {
+            let fragments = articles
+                .iter()
+                .map(|&i| render(i))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.shown += fragments.iter().map(|e| e.len()).sum::<usize>();
+            context.insert(key, &fragments);
+        }
         Ok(())
     }
 
@@ -152,30 +140,36 @@ impl Values {
         articles: &[usize],
         one: bool,
     ) {
+        if let Some(bodies) = &mut self.bodies {
+            bodies.extend_from_slice(articles);
+        }
+        if self.context.is_none() && self.hasher.is_none() {
+            return;
+        }
         let views: Vec<_> = articles
             .iter()
             .map(|&i| renderer.view_with_body(i))
             .collect();
-        self.shown += views.iter().map(|v| v.body.len()).sum::<usize>();
+        self.shown += views.iter().map(|v| v.body.html.len()).sum::<usize>();
         match (one, views.first()) {
             (true, Some(view)) => self.insert(key, view),
             _ => self.insert(key, &views),
         }
     }
 
-    /// The context to render with; an empty one for signed values.
-    pub fn into_context(self) -> Context {
-        match self.mode {
-            Mode::Render(context) => context,
-            Mode::Sign(_) => Context::new(),
-        }
+    /// The context to render with, and the signature when signing.
+    pub fn finish(self) -> (Context, Option<u64>) {
+        let signature = self.hasher.map(|h| h.finish());
+        (self.context.unwrap_or_default(), signature)
     }
 
-    /// The signature of the values; 0 for values gathered to render.
+    /// The signature of the values; 0 when not signing.
     pub fn signature(&self) -> u64 {
-        match &self.mode {
-            Mode::Render(_) => 0,
-            Mode::Sign(hasher) => hasher.finish(),
-        }
+        self.hasher.as_ref().map_or(0, Hasher::finish)
+    }
+
+    /// The articles whose bodies the values show; none when not asked.
+    pub fn into_bodies(self) -> Vec<usize> {
+        self.bodies.unwrap_or_default()
     }
 }

@@ -157,9 +157,49 @@ pub struct ArticleView<'a> {
 #[derive(Debug, Serialize, Hash)]
 pub struct WithBody<'v, 'a> {
     #[serde(flatten)]
-    pub view: &'v ArticleView<'a>,
-    pub body: &'a str,
+    pub view: Signed<&'v ArticleView<'a>>,
+    pub body: Body<'a>,
     pub has_code: bool,
+}
+
+/// A value whose hash is made once: templates get the value, signatures
+/// its hash (an article's view, shown on many pages).
+#[derive(Debug)]
+pub struct Signed<T> {
+    pub value: T,
+    pub hash: u64,
+}
+
+impl<T: Serialize> Serialize for Signed<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<T> std::hash::Hash for Signed<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
+    }
+}
+
+/// An article's body: templates get its HTML, signatures its hash (made
+/// when it was parsed, and kept when a build's cache leaves the body out).
+#[derive(Debug)]
+pub struct Body<'a> {
+    pub html: &'a str,
+    pub hash: u64,
+}
+
+impl Serialize for Body<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.html)
+    }
+}
+
+impl std::hash::Hash for Body<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.hash.hash(state);
+    }
 }
 
 impl<'a> ArticleView<'a> {

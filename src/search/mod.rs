@@ -25,6 +25,9 @@ use crate::archive::{Archive, Entity};
 use crate::markdown;
 use rayon::prelude::*;
 
+pub use background::SearchWorker;
+
+mod background;
 mod bundle;
 mod chunk;
 mod facets;

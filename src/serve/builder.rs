@@ -10,11 +10,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use super::Shared;
-use super::search::SearchWorker;
 use super::watch::Watcher;
 use crate::error::{self, Error};
 use crate::incremental::Sink;
 use crate::paths;
+use crate::search::SearchWorker;
 use crate::site::Site;
 
 /// The site, and where what it renders goes.
@@ -55,7 +55,12 @@ impl Sink for Collected {
 impl Builder {
     /// A builder of `site`, serving into `shared`.
     pub fn new(site: Site, shared: Arc<Shared>) -> Builder {
-        let search = SearchWorker::spawn(shared.clone());
+        let served = shared.clone();
+        let search = SearchWorker::spawn(move |files| {
+            let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            served.store.set_search(files);
+            served.live.search_rebuilt();
+        });
         Builder {
             site,
             shared,

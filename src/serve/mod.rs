@@ -9,12 +9,11 @@
 //! - `server`: HTTP (axum), the live-reload endpoints;
 //! - `livereload`: the events open pages get, and their script;
 //! - `watch`: the file watcher (notify);
-//! - `builder`: the rebuild loop;
-//! - `search`: the search bundle, rebuilt behind the pages.
+//! - `builder`: the rebuild loop, with the search bundle rebuilt behind the
+//!   pages ([`crate::search::SearchWorker`]).
 
 mod builder;
 pub mod livereload;
-mod search;
 pub mod server;
 mod store;
 mod watch;
@@ -31,6 +30,7 @@ use store::Store;
 use watch::Watcher;
 
 use crate::build::BuildReport;
+use crate::error::Error;
 use crate::site::{Site, SiteOptions};
 
 /// How many ports after the asked one are tried when it is taken.
@@ -53,44 +53,6 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// Why the server could not start or stopped with an error. (Problems in the
-/// site's files do not stop it: they are shown, and the last good site served.)
-#[derive(Debug, thiserror::Error)]
-pub enum ServeError {
-    /// The site's folder cannot be found.
-    #[error("{}: cannot find the site's folder: {source}", path.display())]
-    Root {
-        /// The folder given.
-        path: PathBuf,
-        /// Why.
-        source: io::Error,
-    },
-    /// The address cannot be listened on.
-    #[error("cannot listen on {address}: {source}")]
-    Bind {
-        /// The address.
-        address: SocketAddr,
-        /// Why.
-        source: io::Error,
-    },
-    /// Every port tried is taken.
-    #[error("ports {first} to {last} on {ip} are all taken; choose another with --port")]
-    NoFreePort {
-        /// The address.
-        ip: IpAddr,
-        /// The first port tried.
-        first: u16,
-        /// The last port tried.
-        last: u16,
-    },
-    /// The file watcher cannot start.
-    #[error("cannot watch the site for changes: {0}")]
-    Watch(#[from] notify::Error),
-    /// The server failed.
-    #[error("the server failed: {0}")]
-    Io(#[from] io::Error),
-}
-
 /// What the server's threads share.
 pub struct Shared {
     /// The site's root folder, absolute.
@@ -104,13 +66,16 @@ pub struct Shared {
 }
 
 /// Serves the site until Ctrl-C (or SIGTERM).
-pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
-    let root = std::fs::canonicalize(&options.root).map_err(|source| ServeError::Root {
-        path: options.root.clone(),
-        source,
+///
+/// Problems in the site's files do not stop it: they are shown, and the last
+/// good site is served. An [`Error::Serve`] says why it could not start or stopped.
+pub fn serve(options: &ServeOptions) -> Result<(), Error> {
+    let root = std::fs::canonicalize(&options.root).map_err(|e| {
+        let folder = options.root.display();
+        Error::Serve(format!("{folder}: cannot find the site's folder: {e}"))
     })?;
     let listener = bind(options.bind, options.port)?;
-    let address = listener.local_addr()?;
+    let address = listener.local_addr().map_err(failed)?;
     let url = site_url(address);
     let (stop, shutdown) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
@@ -140,10 +105,12 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
         }
     }
     let (changes, batches) = std::sync::mpsc::channel();
-    let watcher = Watcher::start(&root, changes)?;
+    let watcher = Watcher::start(&root, changes)
+        .map_err(|e| Error::Serve(format!("cannot watch the site for changes: {e}")))?;
     std::thread::Builder::new()
         .name("gazette-rebuild".into())
-        .spawn(move || builder.run(batches, watcher))?;
+        .spawn(move || builder.run(batches, watcher))
+        .map_err(failed)?;
 
     if address.port() != options.port && options.port != 0 {
         println!("Port {} is taken; using {}.", options.port, address.port());
@@ -158,31 +125,39 @@ pub fn serve(options: &ServeOptions) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .build()?;
-    runtime.block_on(async move {
-        listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
-        let mut stopping = stop.subscribe();
-        let server =
-            axum::serve(listener, server::router(shared)).with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = stop.send(true);
-            });
-        let deadline = async move {
-            let _ = stopping.wait_for(|stopped| *stopped).await;
-            tokio::time::sleep(GRACE).await;
-        };
-        tokio::select! {
-            result = server => result,
-            () = deadline => Ok(()),
-        }
-    })?;
+        .build()
+        .map_err(failed)?;
+    runtime
+        .block_on(async move {
+            listener.set_nonblocking(true)?;
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            let mut stopping = stop.subscribe();
+            let server =
+                axum::serve(listener, server::router(shared)).with_graceful_shutdown(async move {
+                    stop_signal().await;
+                    let _ = stop.send(true);
+                });
+            let deadline = async move {
+                let _ = stopping.wait_for(|stopped| *stopped).await;
+                tokio::time::sleep(GRACE).await;
+            };
+            tokio::select! {
+                result = server => result,
+                () = deadline => Ok(()),
+            }
+        })
+        .map_err(failed)?;
     println!("Stopped.");
     Ok(())
 }
 
+/// The server failed: the error as the terminal shows it.
+fn failed(error: io::Error) -> Error {
+    Error::Serve(format!("the server failed: {error}"))
+}
+
 /// Listens on `port`, or the next free port after it; any free port for 0.
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, Error> {
     let last = if port == 0 {
         0
     } else {
@@ -194,14 +169,12 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
             Ok(listener) => return Ok(listener),
             Err(e) if e.kind() == io::ErrorKind::AddrInUse && port < last => continue,
             Err(e) if e.kind() == io::ErrorKind::AddrInUse => break,
-            Err(source) => return Err(ServeError::Bind { address, source }),
+            Err(e) => return Err(Error::Serve(format!("cannot listen on {address}: {e}"))),
         }
     }
-    Err(ServeError::NoFreePort {
-        ip,
-        first: port,
-        last,
-    })
+    Err(Error::Serve(format!(
+        "ports {port} to {last} on {ip} are all taken; choose another with --port"
+    )))
 }
 
 /// The URL the site is served at, which becomes its `base_url`: the site is

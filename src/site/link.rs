@@ -1,12 +1,13 @@
 //! Linking the pending changes into the archive: in place when they leave
-//! the links as they are, else by [`archive::link`], with its problems found
-//! first so that a failed link never costs the parsed articles.
+//! the links as they are, else by [`archive::link`], which gives the articles
+//! back when it fails, so that a failed link never costs the parsed articles.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::path::PathBuf;
 
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use super::sources::{Linked, Sources};
 use crate::archive;
@@ -35,37 +36,34 @@ impl Sources {
                 return Ok(Linked::Patched { changed, moved });
             }
         }
-        if let Some(problems) = self.link_problems() {
-            return Err(problems);
-        }
-        let mut articles = self
-            .archive
-            .take()
-            .map(|a| {
-                Arc::try_unwrap(a)
-                    .unwrap_or_else(|shared| (*shared).clone())
-                    .articles
-            })
-            .unwrap_or_default();
-        let at: HashMap<PathBuf, usize> = articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.path.clone(), i))
-            .collect();
-        let mut removed = vec![false; articles.len()];
-        for (path, change) in self.pending.drain() {
-            match (at.get(&path), change) {
-                (Some(&i), Some(article)) => articles[i] = article,
-                (Some(&i), None) => removed[i] = true,
-                (None, Some(article)) => articles.push(article),
-                (None, None) => {}
+        let mut articles = match self.archive.take() {
+            Some(archive) => {
+                let archive = Arc::try_unwrap(archive).unwrap_or_else(|shared| (*shared).clone());
+                archive.articles
             }
+            None => std::mem::take(&mut self.loaded),
+        };
+        if !self.pending.is_empty() {
+            let at: FxHashMap<PathBuf, usize> = articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.path.clone(), i))
+                .collect();
+            let mut removed = vec![false; articles.len()];
+            for (path, change) in self.pending.drain() {
+                match (at.get(&path), change) {
+                    (Some(&i), Some(article)) => articles[i] = article,
+                    (Some(&i), None) => removed[i] = true,
+                    (None, Some(article)) => articles.push(article),
+                    (None, None) => {}
+                }
+            }
+            let mut index = 0;
+            articles.retain(|_| {
+                index += 1;
+                !removed.get(index - 1).copied().unwrap_or(false)
+            });
         }
-        let mut index = 0;
-        articles.retain(|_| {
-            index += 1;
-            !removed.get(index - 1).copied().unwrap_or(false)
-        });
         let content = Content {
             articles,
             people: self.profiles_of(ProfileKind::Person),
@@ -77,10 +75,10 @@ impl Sources {
                 self.relink = false;
                 Ok(Linked::Relinked)
             }
-            Err(diagnostics) => {
-                // The articles went with the failed link: read them again next time.
-                self.reload = true;
-                Err(Error::Content(diagnostic::sorted(diagnostics)))
+            Err(unlinked) => {
+                // Nothing is lost: the articles wait to be linked again.
+                self.loaded = unlinked.articles;
+                Err(Error::Content(diagnostic::sorted(unlinked.diagnostics)))
             }
         }
     }
@@ -115,7 +113,7 @@ impl Sources {
             }
         }
         // A new slug must leave every URL to one article (dates do not change).
-        let slugs: HashMap<usize, &str> = places
+        let slugs: FxHashMap<usize, &str> = places
             .iter()
             .filter_map(|(path, at)| {
                 Some((at.as_ref().copied()?, self.pending.get(path)?.as_ref()?))
@@ -156,22 +154,6 @@ impl Sources {
             return None;
         }
         Some((patched, moved))
-    }
-
-    /// The problems linking the pending changes would meet, found without
-    /// giving up the archive's articles: two articles with one URL, a name
-    /// claimed by two profiles.
-    fn link_problems(&self) -> Option<Error> {
-        let current = self
-            .archive
-            .iter()
-            .flat_map(|a| &a.articles)
-            .filter(|a| !self.pending.contains_key(&a.path));
-        let articles: Vec<&Article> = current.chain(self.pending.values().flatten()).collect();
-        let people = self.profiles_of(ProfileKind::Person);
-        let topics = self.profiles_of(ProfileKind::Topic);
-        let diagnostics = archive::validate(&articles, &people, &topics);
-        (!diagnostics.is_empty()).then(|| Error::Content(diagnostic::sorted(diagnostics)))
     }
 }
 

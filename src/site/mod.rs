@@ -12,13 +12,14 @@
 mod link;
 mod sources;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::archive::Archive;
-use crate::content::{Article, Content};
+use crate::content::{Content, Profile};
 use crate::error::Error;
-use crate::incremental::{Delta, Rendered, Sink};
+use crate::incremental::{Delta, Discard, Rendered, Sink};
 use crate::render::Renderer;
 pub use sources::Changed;
 use sources::{Linked, Sources};
@@ -59,7 +60,7 @@ impl Site {
     }
 
     /// The site at `root` as a previous render left it: its `content` (and
-    /// every Markdown file `known`, drafts left out included) and what was
+    /// every Markdown file `known`, but drafts left out) and what was
     /// `rendered` from it. [`Site::apply`] then brings it up to date.
     pub fn resume(
         root: &Path,
@@ -105,23 +106,31 @@ impl Site {
             return Err(problems);
         }
         let linked = self.sources.link()?;
-        let sources = &self.sources;
-        let (Some(archive), Some(tera)) = (sources.archive(), sources.tera()) else {
-            return Err(Error::Content(Vec::new()));
-        };
-        let dirty = sources.dirty;
+        let dirty = self.sources.dirty;
         let everything = dirty.templates || dirty.config;
-        let renderer = Renderer::new(archive, tera);
+        let (archive, tera) = self.sources.loaded()?;
+        let mut renderer = Renderer::new(archive, tera);
         let touched = match &linked {
-            Linked::Patched { changed, moved } if !everything => self
-                .rendered
-                .render_touched(&renderer, changed, moved, sink),
+            Linked::Patched { changed, moved } if !everything => {
+                self.rendered.plan_touched(&renderer, changed, moved)
+            }
             _ => None,
         };
-        let delta = match touched {
-            Some(delta) => delta?,
-            None => self.rendered.render(&renderer, everything, sink)?,
+        let plan = match touched {
+            Some(plan) => plan?,
+            None => self.rendered.plan(&renderer, everything)?,
         };
+        // Only a build's cache leaves articles without their bodies: those
+        // the files to render show are read again, and the archive changes.
+        if !archive.articles.iter().all(|a| a.has_body) {
+            let bodies = plan.bodies(&renderer)?.into_iter();
+            let missing: Vec<usize> = bodies.filter(|&i| !archive.articles[i].has_body).collect();
+            drop(renderer);
+            self.sources.load_bodies(&missing)?;
+            let (archive, tera) = self.sources.loaded()?;
+            renderer = Renderer::new(archive, tera);
+        }
+        let delta = self.rendered.apply(plan, &renderer, sink)?;
         drop(renderer);
         self.sources.dirty = Changed::default();
         Ok(Rendering {
@@ -129,6 +138,21 @@ impl Site {
             content_changed: dirty.content || dirty.config,
             statics_changed: dirty.statics,
         })
+    }
+
+    /// Makes sure every article has its body, reading again from its file
+    /// each one that a build's cache gave back without: what the search
+    /// index needs.
+    pub fn load_all_bodies(&mut self) -> Result<(), Error> {
+        let missing: Vec<usize> = self
+            .archive()
+            .map(|a| {
+                (0..a.articles.len())
+                    .filter(|&i| !a.articles[i].has_body)
+                    .collect()
+            })
+            .unwrap_or_default();
+        self.sources.load_bodies(&missing)
     }
 
     /// The last good archive, shared.
@@ -141,35 +165,24 @@ impl Site {
         self.sources.statics()
     }
 
-    /// How many Markdown files `content/` has.
-    pub fn files(&self) -> usize {
-        self.sources.known().len()
-    }
-
     /// What was rendered, for the next render.
     pub fn rendered(&self) -> &Rendered {
         &self.rendered
     }
 
-    /// The site's content as linked (articles newest first, then the
-    /// profiles), and every Markdown file of `content/` known: what
-    /// [`Site::resume`] takes.
-    pub fn content(&self) -> (Content, Vec<PathBuf>) {
-        let articles: Vec<Article> = self
-            .archive()
-            .map(|a| a.articles.clone())
-            .unwrap_or_default();
-        let mut content = Content {
-            articles,
-            ..Content::default()
-        };
-        for profile in self.sources.profiles() {
-            match profile.kind {
-                crate::content::ProfileKind::Person => content.people.push(profile.clone()),
-                crate::content::ProfileKind::Topic => content.topics.push(profile.clone()),
-            }
-        }
-        (content, self.sources.known().iter().cloned().collect())
+    /// The site's root folder.
+    pub fn root(&self) -> &Path {
+        self.sources.root()
+    }
+
+    /// The profiles read, people and topics.
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.sources.profiles()
+    }
+
+    /// Every Markdown file of `content/` read into the site.
+    pub fn known(&self) -> &BTreeSet<PathBuf> {
+        self.sources.known()
     }
 }
 
@@ -196,15 +209,8 @@ impl std::fmt::Display for CheckReport {
 /// Checks the site at `root` as a build would, rendering every page into
 /// nowhere: every problem a build would fail on, nothing written.
 pub fn check(root: &Path, options: &SiteOptions) -> Result<CheckReport, Error> {
-    /// A sink that throws the files away.
-    struct Nowhere;
-    impl Sink for Nowhere {
-        fn write(&self, _: &str, _: Vec<u8>) -> Result<(), Error> {
-            Ok(())
-        }
-    }
     let mut site = Site::open(root, options);
-    let rendering = site.render(&Nowhere)?;
+    let rendering = site.render(&Discard)?;
     Ok(CheckReport {
         articles: site.archive().map_or(0, |a| a.articles.len()),
         files: rendering.delta.written.len(),

@@ -6,11 +6,13 @@
 //! Problems are collected file by file, as `gazette build` reports them; the
 //! last good archive stays until they are fixed.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use tera::Tera;
 use walkdir::WalkDir;
 
@@ -71,8 +73,11 @@ pub struct Sources {
     /// The last good archive; it owns the articles, and is shared with
     /// whoever indexes it for search while the next change comes in.
     pub(super) archive: Option<Arc<Archive>>,
+    /// The articles of a whole load of the content, not linked yet (in
+    /// place of the archive's, which is then `None`).
+    pub(super) loaded: Vec<Article>,
     /// Article changes not linked yet: `None` removes the article.
-    pub(super) pending: HashMap<PathBuf, Option<Article>>,
+    pub(super) pending: FxHashMap<PathBuf, Option<Article>>,
     pub(super) profiles: BTreeMap<PathBuf, Profile>,
     /// Every Markdown file below `content/` that was read.
     known: BTreeSet<PathBuf>,
@@ -93,7 +98,7 @@ impl Sources {
 
     /// The site at `root` with its content as a previous build left it:
     /// `content` parsed, and every Markdown file of `content/` in `known`
-    /// (drafts left out included). Only the configuration, templates and
+    /// (but drafts left out). Only the configuration, templates and
     /// static files are read.
     pub fn resume(
         root: &Path,
@@ -127,7 +132,8 @@ impl Sources {
             statics: Vec::new(),
             static_problem: None,
             archive: None,
-            pending: HashMap::new(),
+            loaded: Vec::new(),
+            pending: FxHashMap::default(),
             profiles: BTreeMap::new(),
             known: BTreeSet::new(),
             failed: BTreeMap::new(),
@@ -220,6 +226,59 @@ impl Sources {
         error::gather(problems)
     }
 
+    /// Reads again the bodies of the articles at `indices` of the archive,
+    /// which a build's cache gave back without them.
+    pub fn load_bodies(&mut self, indices: &[usize]) -> Result<(), Error> {
+        let Some(archive) = self.archive.as_mut().filter(|_| !indices.is_empty()) else {
+            return Ok(());
+        };
+        let root = &self.root;
+        let read: Vec<Result<(usize, Article), Vec<Diagnostic>>> = indices
+            .par_iter()
+            .map(
+                |&i| match content::load_file(root, &archive.articles[i].path)? {
+                    Some(Item::Article(article)) => Ok((i, article)),
+                    _ => Err(vec![Diagnostic::file(
+                        &archive.articles[i].path,
+                        "the file is no longer an article; build again with --full",
+                    )]),
+                },
+            )
+            .collect();
+        let archive = Arc::make_mut(archive);
+        let mut problems = Vec::new();
+        for result in read {
+            match result {
+                Ok((i, read)) => {
+                    let article = &mut archive.articles[i];
+                    article.body_hash = read.body_hash;
+                    article.body = read.body;
+                    article.has_body = true;
+                    article.has_code = read.has_code;
+                }
+                Err(mut diagnostics) => problems.append(&mut diagnostics),
+            }
+        }
+        match problems.is_empty() {
+            true => Ok(()),
+            false => Err(Error::Content(crate::diagnostic::sorted(problems))),
+        }
+    }
+
+    /// The linked archive and the compiled templates, which a site that
+    /// has no problem has.
+    pub fn loaded(&self) -> Result<(&Archive, &Tera), Error> {
+        match (&self.archive, &self.tera) {
+            (Some(archive), Some(tera)) => Ok((archive, tera)),
+            _ => Err(Error::Content(Vec::new())),
+        }
+    }
+
+    /// The site's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
     /// Every Markdown file of `content/` that was read.
     pub fn known(&self) -> &BTreeSet<PathBuf> {
         &self.known
@@ -233,11 +292,6 @@ impl Sources {
     /// The last good archive.
     pub fn archive(&self) -> Option<&Arc<Archive>> {
         self.archive.as_ref()
-    }
-
-    /// The compiled templates.
-    pub fn tera(&self) -> Option<&Tera> {
-        self.tera.as_ref()
     }
 
     /// The static files, output path → bytes (the syntax stylesheet included).
@@ -319,10 +373,9 @@ impl Sources {
             self.known.insert(profile.path.clone());
             self.profiles.insert(profile.path.clone(), profile);
         }
-        for article in content.articles {
-            self.known.insert(article.path.clone());
-            self.pending.insert(article.path.clone(), Some(article));
-        }
+        self.known
+            .extend(content.articles.iter().map(|a| a.path.clone()));
+        self.loaded = content.articles;
         self.relink = true;
         self.reload = false;
     }

@@ -1,15 +1,18 @@
-//! The search bundle of the site being served, rebuilt on a thread of its own
-//! after the pages: a search a second late matters less than a page.
+//! The search bundle rebuilt on a thread of its own, behind the pages: for a
+//! preview server, a search a second late matters less than a page.
 
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex};
 
-use super::Shared;
+use super::SearchFile;
 use crate::archive::Archive;
-use crate::search;
+
+/// What is done with each bundle built.
+type Done = dyn Fn(Vec<SearchFile>) + Send + Sync;
 
 /// Builds the search bundle of the newest archive it is given, one at a
-/// time, on a thread of its own and one core, so that rendering keeps the other.
+/// time, on a thread of its own and one core, so that rendering keeps the
+/// other, and hands each bundle to a callback.
 pub struct SearchWorker {
     slot: Arc<(Mutex<Slot>, Condvar)>,
 }
@@ -21,13 +24,14 @@ struct Slot {
 }
 
 impl SearchWorker {
-    /// Starts the indexer thread.
-    pub fn spawn(shared: Arc<Shared>) -> SearchWorker {
+    /// Starts the indexer thread; `done` gets every bundle that is still
+    /// the newest when it is ready.
+    pub fn spawn(done: impl Fn(Vec<SearchFile>) + Send + Sync + 'static) -> SearchWorker {
         let slot: Arc<(Mutex<Slot>, Condvar)> = Arc::default();
         let theirs = slot.clone();
         let spawned = std::thread::Builder::new()
             .name("gazette-search".into())
-            .spawn(move || search_loop(&theirs, &shared));
+            .spawn(move || search_loop(&theirs, &done));
         if let Err(e) = spawned {
             eprintln!("warning: cannot start the search indexer, search is not served: {e}");
         }
@@ -50,7 +54,7 @@ impl Drop for SearchWorker {
     }
 }
 
-fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
+fn search_loop(slot: &(Mutex<Slot>, Condvar), done: &Done) {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .thread_name(|_| "gazette-search-index".into())
@@ -72,7 +76,7 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
         };
         let index = || {
             if archive.config.search.enabled {
-                search::bundle_in_memory(&archive)
+                super::bundle_in_memory(&archive)
             } else {
                 Vec::new()
             }
@@ -96,9 +100,6 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), shared: &Shared) {
         {
             continue;
         }
-        shared
-            .store
-            .set_search(files.into_iter().map(|f| (f.path, f.bytes)).collect());
-        shared.live.search_rebuilt();
+        done(files);
     }
 }
