@@ -3,6 +3,8 @@
 //! of the output that holds it. Render, search, serve and the sitemap all
 //! take their paths from here.
 
+use percent_encoding::percent_decode_str;
+
 use crate::content::ProfileKind;
 
 /// The people index.
@@ -90,6 +92,37 @@ pub fn file_of_url(url: &str) -> String {
     }
 }
 
+/// The site path a request's URL path names (no leading `/`; `a/b/` for a
+/// folder), or `None` for one that must be refused: `.` and `..` parts,
+/// encoded slashes, backslashes and NUL, doubled slashes (`//etc/passwd`), a
+/// drive letter, and paths that are not UTF-8 once decoded.
+pub fn from_request(raw: &str) -> Option<String> {
+    let bad = None;
+    let Some(rest) = raw.strip_prefix('/') else {
+        return bad;
+    };
+    let lower = rest.to_ascii_lowercase();
+    if ["%2f", "%5c", "%00"].iter().any(|e| lower.contains(e)) {
+        return bad;
+    }
+    let Ok(decoded) = percent_decode_str(rest).decode_utf8() else {
+        return bad;
+    };
+    if decoded.contains(['\\', '\0']) {
+        return bad;
+    }
+    let parts: Vec<&str> = decoded.split('/').collect();
+    let last = parts.len() - 1;
+    for (i, part) in parts.iter().enumerate() {
+        let empty_inside = part.is_empty() && i != last;
+        let drive = i == 0 && part.len() == 2 && part.ends_with(':');
+        if *part == "." || *part == ".." || empty_inside || drive {
+            return bad;
+        }
+    }
+    Some(decoded.into_owned())
+}
+
 /// Builds the root-relative URLs of the site's pages.
 #[derive(Debug, Clone, Hash)]
 pub struct Urls {
@@ -124,6 +157,32 @@ mod tests {
         assert_eq!(page(HOME, 3), "page/3/");
         assert_eq!(feed(&topic("rain")), "topics/rain/feed.xml");
         assert_eq!(html_file(HOME), "index.html");
+    }
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(from_request("/").as_deref(), Some(""));
+        assert_eq!(from_request("/2020/09/x/").as_deref(), Some("2020/09/x/"));
+        assert_eq!(from_request("/people").as_deref(), Some("people"));
+        assert_eq!(from_request("/a%20b.txt").as_deref(), Some("a b.txt"));
+        for raw in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc",
+            "/a%2fb",
+            "/a%5cb",
+            "/a\\b",
+            "//etc/passwd",
+            "/a//b",
+            "/./a",
+            "/C:/Windows",
+            "/%ff",
+            "/a%00",
+            "etc/passwd",
+        ] {
+            assert_eq!(from_request(raw), None, "{raw}");
+        }
     }
 
     #[test]

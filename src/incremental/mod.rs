@@ -69,6 +69,10 @@ const PIECE: usize = 100;
 
 /// The parts of one job to render, with the job's key.
 type Work = (String, Job, Vec<Part>);
+/// A job's parts with their signatures, with the job's key.
+type Signed = (String, Job, Vec<(Part, u64)>);
+/// A file's job key and part, and its signature.
+type FileSignature = ((String, Part), u64);
 
 /// What a render will do: the parts to render, the parts gone, and the
 /// signatures the state takes once it succeeded.
@@ -141,7 +145,7 @@ impl Rendered {
                 signatures: Signatures::Rendered,
             });
         }
-        let signed: Vec<(String, Job, Vec<(Part, u64)>)> = jobs
+        let signed: Vec<Signed> = jobs
             .par_iter()
             .map(|&job| Ok((renderer.key(job), job, renderer.sign(job)?)))
             .collect::<Result<_, Error>>()?;
@@ -215,7 +219,7 @@ impl Rendered {
     }
 
     /// The parts of `signed` whose signature is not the last render's; all of them when `everything`.
-    fn changed(&self, signed: &[(String, Job, Vec<(Part, u64)>)], everything: bool) -> Vec<Work> {
+    fn changed(&self, signed: &[Signed], everything: bool) -> Vec<Work> {
         signed
             .iter()
             .filter_map(|(key, job, parts)| {
@@ -283,7 +287,7 @@ impl Rendered {
         gone: Vec<(String, Part)>,
         sink: &dyn Sink,
         sign: bool,
-    ) -> Result<(Delta, Vec<((String, Part), u64)>), Error> {
+    ) -> Result<(Delta, Vec<FileSignature>), Error> {
         let pieces: Vec<(&String, Job, &[Part])> = work
             .iter()
             .flat_map(|(key, job, parts)| parts.chunks(PIECE).map(move |piece| (key, *job, piece)))

@@ -24,18 +24,12 @@ pub struct Builder {
     search: SearchWorker,
 }
 
-/// What a rebuild did.
-#[derive(Debug)]
-pub enum Outcome {
-    /// The site is served as it was rebuilt.
-    Rebuilt {
-        /// Files written or removed.
-        files: usize,
-        /// HTML pages written.
-        pages: usize,
-    },
-    /// A problem stopped the rebuild; the last good site is still served.
-    Failed,
+/// What a rebuild that succeeded did: files written or removed, and HTML
+/// pages written. (One that failed leaves the last good site served.)
+#[derive(Debug, Clone, Copy)]
+pub struct Rebuilt {
+    pub files: usize,
+    pub pages: usize,
 }
 
 /// The files a render writes, kept until the render has succeeded.
@@ -83,8 +77,8 @@ impl Builder {
                 let changed = self.site.apply(&paths);
                 changed.any().then(|| self.rebuild())
             }));
-            let outcome = match outcome {
-                Ok(Some(outcome)) => outcome,
+            let rebuilt = match outcome {
+                Ok(Some(rebuilt)) => rebuilt,
                 Ok(None) => continue,
                 Err(_) => {
                     self.site.reset();
@@ -94,7 +88,7 @@ impl Builder {
                     continue;
                 }
             };
-            if let Outcome::Rebuilt { files, .. } = outcome {
+            if let Some(Rebuilt { files, .. }) = rebuilt {
                 println!(
                     "Changed {}: {} in {} ms",
                     self.describe(&paths),
@@ -124,7 +118,7 @@ impl Builder {
     }
 
     /// Brings the served site up to date with the sources.
-    pub fn rebuild(&mut self) -> Outcome {
+    pub fn rebuild(&mut self) -> Option<Rebuilt> {
         let collected = Collected::default();
         let rendering = match self.site.render(&collected) {
             Ok(rendering) => rendering,
@@ -133,7 +127,7 @@ impl Builder {
                     error::report(&error, "the last good version of the site is still served");
                 eprintln!("{text}");
                 self.shared.live.failed(&text);
-                return Outcome::Failed;
+                return None;
             }
         };
         let written = collected.0.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -158,7 +152,7 @@ impl Builder {
                 self.search.submit(archive.clone());
             }
         }
-        Outcome::Rebuilt { files, pages }
+        Some(Rebuilt { files, pages })
     }
 
     /// The site being served.

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use builder::{Builder, Outcome};
+use builder::{Builder, Rebuilt};
 use livereload::LiveReload;
 use store::Store;
 use watch::Watcher;
@@ -91,7 +91,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Error> {
         drafts: options.drafts,
     };
     let mut builder = Builder::new(Site::open(&root, &site_options), shared.clone());
-    if let Outcome::Rebuilt { pages, .. } = builder.rebuild() {
+    if let Some(Rebuilt { pages, .. }) = builder.rebuild() {
         if let Some(archive) = builder.site().archive() {
             let report = BuildReport {
                 articles: archive.articles.len(),
