@@ -87,7 +87,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     std::fs::remove_dir_all(&output)?;
 
     let mut opened = gazette::Site::open(&site, &gazette::SiteOptions::default());
-    opened.render(&gazette::incremental::Discard)?;
+    opened.render(&gazette::incremental::Discard, None)?;
     let archive = opened.archive().ok_or("the site has no archive")?.clone();
     let count = archive.articles.len();
     let newest = archive.articles[0].clone();

@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Datelike;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Config, SiteUrl};
 use crate::content::slug::slugify;
@@ -114,7 +115,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
             .then_with(|| a.path.cmp(&b.path))
     });
 
-    let mut errors = duplicate_urls(&articles);
+    let mut errors = resolve_slugs(&mut articles);
     let mut people = Registry::new(people, &mut errors);
     let mut topics = Registry::new(topics, &mut errors);
     if !errors.is_empty() {
@@ -203,30 +204,74 @@ impl Archive {
     }
 }
 
-/// One diagnostic for each article whose URL an earlier one already has.
-fn duplicate_urls(articles: &[Article]) -> Vec<Diagnostic> {
-    let mut by_url: FxHashMap<String, &Article> =
-        FxHashMap::with_capacity_and_hasher(articles.len(), Default::default());
+/// Gives every article its URL's slug: articles of one month that share a
+/// title (a weekly briefing) each get one of their own, the earliest the
+/// plain slug, each later one the slug with its day of the month (and `-2`,
+/// `-3` for more on that day). One diagnostic for each `slug:` given that
+/// another article of its month has too.
+fn resolve_slugs(articles: &mut [Article]) -> Vec<Diagnostic> {
+    for article in articles.iter_mut() {
+        if article.slug != article.base_slug {
+            article.slug.clone_from(&article.base_slug);
+        }
+    }
+    let mut months: BTreeMap<(i32, u32), Vec<usize>> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        months
+            .entry((article.year(), article.month()))
+            .or_default()
+            .push(i);
+    }
     let mut errors = Vec::new();
-    let mut ordered: Vec<&Article> = articles.iter().collect();
-    ordered.par_sort_by(|a, b| a.path.cmp(&b.path));
-    let urls: Vec<String> = ordered.par_iter().map(|a| a.url_path()).collect();
-    for (article, url) in ordered.into_iter().zip(urls) {
-        if let Some(first) = by_url.get(&url) {
-            errors.push(
-                article
-                    .url_origin
-                    .diagnostic(
-                        &article.path,
-                        format!(
-                            "two articles have the URL /{url}: this one and {}",
-                            first.path.display()
-                        ),
-                    )
-                    .hint("give one of them a different `slug:` in its front matter"),
-            );
-        } else {
-            by_url.insert(url, article);
+    for indices in months.values() {
+        let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in indices {
+            groups.entry(&articles[i].base_slug).or_default().push(i);
+        }
+        let mut taken: FxHashSet<String> = groups.keys().map(|s| (*s).to_owned()).collect();
+        let mut slugs: Vec<(usize, String)> = Vec::new();
+        for group in groups.values().filter(|g| g.len() > 1) {
+            let mut group = group.clone();
+            // Earliest first; the file decides between articles of one moment.
+            group.sort_by(|&a, &b| {
+                let (a, b) = (&articles[a], &articles[b]);
+                (a.date, &a.path).cmp(&(b.date, &b.path))
+            });
+            for &i in &group {
+                let article = &articles[i];
+                if !article.slug_given {
+                    continue;
+                }
+                let other = group.iter().find(|&&j| j != i).map(|&j| &articles[j]);
+                if let Some(other) = other {
+                    errors.push(
+                        article
+                            .url_origin
+                            .diagnostic(
+                                &article.path,
+                                format!(
+                                    "two articles have the URL /{}: this one and {}",
+                                    article.url_path(),
+                                    other.path.display()
+                                ),
+                            )
+                            .hint("give one of them a different `slug:` in its front matter (articles that share a title without one get their day of the month)"),
+                    );
+                }
+            }
+            for &i in group.iter().skip(1) {
+                let article = &articles[i];
+                let day = format!("{}-{}", article.base_slug, article.date.day());
+                let slug = std::iter::once(day.clone())
+                    .chain((2..).map(|n| format!("{day}-{n}")))
+                    .find(|candidate| !taken.contains(candidate))
+                    .unwrap_or(day);
+                taken.insert(slug.clone());
+                slugs.push((i, slug));
+            }
+        }
+        for (i, slug) in slugs {
+            articles[i].slug = slug;
         }
     }
     errors

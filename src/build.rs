@@ -11,7 +11,6 @@ use crate::cache::{self, Saved, State};
 use crate::error::Error;
 use crate::incremental::Sink;
 use crate::output::Staging;
-use crate::search;
 use crate::site::{Site, SiteOptions};
 
 /// Below this many Markdown files a build is quick enough to need no progress bar.
@@ -101,22 +100,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         None => (Site::open(root, &options.site), None),
     };
     let progress = Progress::new(options.progress && !incremental, &site);
-    let rendering = site.render(&progress.sink(&staging))?;
+    let rendering = site.render(&progress.sink(&staging), Some(&staging))?;
     progress.finish();
-    let search = match old_search {
-        Some(old) if !rendering.content_changed => old,
-        _ if !search_enabled(&site) => Vec::new(),
-        _ => {
-            site.load_all_bodies()?;
-            let paths = std::sync::Mutex::new(Vec::new());
-            let archive = site.archive().ok_or_else(unloaded)?;
-            search::index_archive(archive, &|file| {
-                staging.write(&file.path, &file.bytes)?;
-                lock(&paths).push(file.path);
-                Ok::<_, Error>(())
-            })?;
-            paths.into_inner().unwrap_or_else(|e| e.into_inner())
-        }
+    let search = match (rendering.search, old_search) {
+        (Some(written), _) => written,
+        (None, Some(old)) => old,
+        (None, None) => Vec::new(),
     };
     for (path, bytes) in site.statics() {
         staging.write(path, bytes)?;
@@ -151,21 +140,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     })
 }
 
-/// Whether the site has a search page and index.
-fn search_enabled(site: &Site) -> bool {
-    site.archive().is_some_and(|a| a.config.search.enabled)
-}
-
 /// The error of a site rendered without an archive, which cannot be.
 fn unloaded() -> Error {
     Error::Content(Vec::new())
-}
-
-/// The value behind `mutex`, even if a thread panicked holding it.
-fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// The progress bar of a long full build: the pages written.

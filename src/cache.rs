@@ -291,7 +291,7 @@ mod tests {
         );
         let options = SiteOptions::default();
         let mut site = Site::open(root.path(), &options);
-        site.render(&Discard).expect("rendered");
+        site.render(&Discard, None).expect("rendered");
         let output = root.path().join("public");
         let stamps = stamps(root.path());
         let saved = Saved {

@@ -156,16 +156,17 @@ fn invalid_utf8() {
 
 #[test]
 fn two_articles_with_one_url() {
+    // A recurring title gets its day of the month; a `slug:` given twice
+    // in a month cannot.
     let run = break_with(&[(
         "content/again.md",
-        b"---\ntitle: Good\ndate: 2020-01-20\n---\n",
+        b"---\ntitle: Good again\nslug: good\ndate: 2020-01-20\n---\n",
     )]);
     assert_reported(
         &run,
-        // Files are taken in path order: the later one is reported.
-        "content/good.md:2:8",
-        "two articles have the URL /2020/01/good/: this one and content/again.md",
-        "title: Good",
+        "content/again.md:3:7",
+        "two articles have the URL /2020/01/good/: this one and content/good.md",
+        "slug: good",
         "give one of them a different `slug:`",
     );
 }
@@ -262,6 +263,11 @@ fn odd_input_never_panics() {
                 "a BOM and CRLF line endings are fine: {}",
                 run.stderr
             ),
+            // A title without a letter or digit takes its slug from the file.
+            8 => {
+                assert!(run.ok(), "{}", run.stderr);
+                assert!(site.page("2020/01/case8/index.html").contains("!!!"));
+            }
             _ => {
                 assert_eq!(run.code, Some(1), "case {i} should fail:\n{}", run.stderr);
                 assert!(

@@ -64,7 +64,7 @@ impl Memory {
     /// Renders what changed in `site` into memory, as `serve`'s rebuild does.
     fn rebuild(&mut self, site: &mut Site) {
         let collected = Collected::default();
-        let rendering = site.render(&collected).expect("the site renders");
+        let rendering = site.render(&collected, None).expect("the site renders");
         for path in &rendering.delta.removed {
             self.pages.remove(path);
         }

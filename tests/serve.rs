@@ -544,7 +544,7 @@ fn two_articles_with_one_url_are_a_problem_until_one_moves() {
     let server = Server::start(&site, &[]);
     site.article(
         "content/2020/copy.md",
-        "title: Alpha statement\ndate: 2020-01-10",
+        "title: Alpha statement\nslug: alpha-statement\ndate: 2020-01-10",
         "A copy.\n",
     );
     let stderr = server.wait_for_stderr("two articles have the URL /2020/01/alpha-statement/");

@@ -32,8 +32,15 @@ pub struct Article {
     pub summary: String,
     /// The original publication's name or URL.
     pub source: Option<String>,
-    /// The last part of the article's URL.
+    /// The last part of the article's URL: [`Article::base_slug`], or that
+    /// with the day of the month when other articles of the month share it
+    /// (made when the archive is linked).
     pub slug: String,
+    /// The slug of the `slug:` given, or else of the title (or, for a title
+    /// without a letter or digit, of the file's name).
+    pub base_slug: String,
+    /// Whether the front matter gives the slug.
+    pub slug_given: bool,
     /// Whether the article is a draft.
     pub draft: bool,
     /// The body as HTML. A build's cache leaves it out (it is most of an
@@ -125,12 +132,15 @@ impl Article {
                 slug
             }
             (None, Some(title)) => {
-                let slug = slugify(title);
+                let mut slug = slugify(title);
+                if slug.is_empty() {
+                    slug = slugify(&file_name(path));
+                }
                 if slug.is_empty() {
                     errors.push(
                         doc.value_error(
                             "title",
-                            "the title has no letter or digit to make a URL from",
+                            "neither the title nor the file's name has a letter or digit to make a URL from",
                         )
                         .hint("add a `slug:` line, like `slug: statement`"),
                     );
@@ -160,7 +170,9 @@ impl Article {
             topics,
             summary: summary.map_or(rendered.first_paragraph, |s| s.trim().to_owned()),
             source: source.filter(|s| !s.trim().is_empty()),
+            base_slug: slug.clone(),
             slug,
+            slug_given: slug_field.is_some(),
             draft: draft.unwrap_or(false),
             body_hash: XxHash3_64::oneshot(rendered.html.as_bytes()),
             body: rendered.html,
@@ -183,6 +195,19 @@ impl Article {
     /// The article's path below the site root: `2020/09/slug/`.
     pub fn url_path(&self) -> String {
         crate::paths::article(self.year(), self.month(), &self.slug)
+    }
+}
+
+/// The name an article's file gives it: the file's stem, or the folder's
+/// name for an article that is a folder (`mir/index.md`).
+fn file_name(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    match stem.as_deref() {
+        Some("index") => path
+            .parent()
+            .and_then(Path::file_name)
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        _ => stem.unwrap_or_default(),
     }
 }
 

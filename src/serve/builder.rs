@@ -120,7 +120,7 @@ impl Builder {
     /// Brings the served site up to date with the sources.
     pub fn rebuild(&mut self) -> Option<Rebuilt> {
         let collected = Collected::default();
-        let rendering = match self.site.render(&collected) {
+        let rendering = match self.site.render(&collected, None) {
             Ok(rendering) => rendering,
             Err(error) => {
                 let text =

@@ -112,34 +112,38 @@ impl Sources {
                 _ => return None,
             }
         }
-        // A new slug must leave every URL to one article (dates do not change).
-        let slugs: FxHashMap<usize, &str> = places
-            .iter()
-            .filter_map(|(path, at)| {
-                Some((at.as_ref().copied()?, self.pending.get(path)?.as_ref()?))
-            })
-            .filter(|(i, new)| new.slug != archive.articles[*i].slug)
-            .map(|(i, new)| (i, new.slug.as_str()))
-            .collect();
-        let slug_of = |j: usize| slugs.get(&j).copied().unwrap_or(&archive.articles[j].slug);
-        for (&i, slug) in &slugs {
-            let article = &archive.articles[i];
-            let clash = archive.articles.iter().enumerate().any(|(j, other)| {
+        // A title that changes the slug is patched only when the article
+        // shares its old and new slug with no other article of its month
+        // (a recurring title's URLs are made by linking).
+        for (path, at) in &places {
+            let (Some(i), Some(Some(new))) = (*at, self.pending.get(path)) else {
+                continue;
+            };
+            let old = &archive.articles[i];
+            if new.base_slug == old.base_slug {
+                continue;
+            }
+            let shared = archive.articles.iter().enumerate().any(|(j, other)| {
                 j != i
-                    && slug_of(j) == *slug
-                    && other.year() == article.year()
-                    && other.month() == article.month()
+                    && other.year() == old.year()
+                    && other.month() == old.month()
+                    && [&other.base_slug, &other.slug]
+                        .iter()
+                        .any(|s| **s == old.base_slug || **s == new.base_slug)
             });
-            if clash {
+            if shared || old.slug != old.base_slug {
                 return None;
             }
         }
         let mut patched = Vec::with_capacity(places.len());
         let mut moved = Vec::new();
         for (path, at) in places {
-            if let (Some(Some(article)), Some(i)) = (self.pending.remove(&path), at) {
-                if article.slug != archive.articles[i].slug {
-                    moved.push(archive.articles[i].url_path());
+            if let (Some(Some(mut article)), Some(i)) = (self.pending.remove(&path), at) {
+                let old = &archive.articles[i];
+                if article.base_slug == old.base_slug {
+                    article.slug = old.slug.clone();
+                } else {
+                    moved.push(old.url_path());
                 }
                 archive.articles[i] = article;
                 patched.push(i);

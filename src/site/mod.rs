@@ -21,6 +21,7 @@ use crate::content::{Content, Profile};
 use crate::error::Error;
 use crate::incremental::{Delta, Discard, Rendered, Sink};
 use crate::render::Renderer;
+use crate::search;
 pub use sources::Changed;
 use sources::{Linked, Sources};
 
@@ -44,6 +45,8 @@ pub struct Site {
 pub struct Rendering {
     /// The files written and removed.
     pub delta: Delta,
+    /// The output paths of the search index, when it was written.
+    pub search: Option<Vec<String>>,
     /// Whether the content or configuration changed: the search index is out of date.
     pub content_changed: bool,
     /// Whether the static files changed.
@@ -99,15 +102,23 @@ impl Site {
     }
 
     /// Renders what changed since the last render into `sink`: everything
-    /// the first time. On an error nothing of the site's state changes, and
-    /// the next render redoes what this one would have.
-    pub fn render(&mut self, sink: &dyn Sink) -> Result<Rendering, Error> {
+    /// the first time. When `search` is given and the content or
+    /// configuration changed, the search index is written there too, while
+    /// the pages render. On an error nothing of the site's state changes,
+    /// and the next render redoes what this one would have.
+    pub fn render(
+        &mut self,
+        sink: &dyn Sink,
+        search: Option<&dyn Sink>,
+    ) -> Result<Rendering, Error> {
         if let Some(problems) = self.sources.problems() {
             return Err(problems);
         }
         let linked = self.sources.link()?;
         let dirty = self.sources.dirty;
         let everything = dirty.templates || dirty.config;
+        let content_changed = dirty.content || dirty.config;
+        let search = search.filter(|_| content_changed);
         let (archive, tera) = self.sources.loaded()?;
         let mut renderer = Renderer::new(archive, tera);
         let touched = match &linked {
@@ -121,38 +132,42 @@ impl Site {
             None => self.rendered.plan(&renderer, everything)?,
         };
         // Only a build's cache leaves articles without their bodies: those
-        // the files to render show are read again, and the archive changes.
+        // the files to render show (every one, for the search index) are
+        // read again, and the archive changes.
         if !archive.articles.iter().all(|a| a.has_body) {
-            let bodies = plan.bodies(&renderer)?.into_iter();
-            let missing: Vec<usize> = bodies.filter(|&i| !archive.articles[i].has_body).collect();
+            let bodies = match search {
+                Some(_) => (0..archive.articles.len()).collect(),
+                None => plan.bodies(&renderer)?,
+            };
+            let missing: Vec<usize> = bodies
+                .into_iter()
+                .filter(|&i| !archive.articles[i].has_body)
+                .collect();
             drop(renderer);
             self.sources.load_bodies(&missing)?;
             let (archive, tera) = self.sources.loaded()?;
             renderer = Renderer::new(archive, tera);
         }
-        let delta = self.rendered.apply(plan, &renderer, sink)?;
-        drop(renderer);
+        let rendered = &mut self.rendered;
+        let archive = renderer.archive();
+        let (delta, indexed) = rayon::join(
+            move || {
+                let delta = rendered.apply(plan, &renderer, sink);
+                // The renderer's caches are freed while the index is made.
+                drop(renderer);
+                delta
+            },
+            || search.map(|sink| index_search(archive, sink)),
+        );
+        let delta = delta?;
+        let search = indexed.transpose()?;
         self.sources.dirty = Changed::default();
         Ok(Rendering {
             delta,
-            content_changed: dirty.content || dirty.config,
+            search,
+            content_changed,
             statics_changed: dirty.statics,
         })
-    }
-
-    /// Makes sure every article has its body, reading again from its file
-    /// each one that a build's cache gave back without: what the search
-    /// index needs.
-    pub fn load_all_bodies(&mut self) -> Result<(), Error> {
-        let missing: Vec<usize> = self
-            .archive()
-            .map(|a| {
-                (0..a.articles.len())
-                    .filter(|&i| !a.articles[i].has_body)
-                    .collect()
-            })
-            .unwrap_or_default();
-        self.sources.load_bodies(&missing)
     }
 
     /// The last good archive, shared.
@@ -186,6 +201,24 @@ impl Site {
     }
 }
 
+/// Writes the search index of `archive` into `sink` (nothing when the site
+/// has no search); returns the paths written.
+fn index_search(archive: &Archive, sink: &dyn Sink) -> Result<Vec<String>, Error> {
+    if !archive.config.search.enabled {
+        return Ok(Vec::new());
+    }
+    let paths = std::sync::Mutex::new(Vec::new());
+    search::index_archive(archive, &|file| {
+        let path = file.path.clone();
+        sink.write(&file.path, file.bytes)?;
+        paths.lock().unwrap_or_else(|e| e.into_inner()).push(path);
+        Ok::<_, Error>(())
+    })?;
+    let mut paths = paths.into_inner().unwrap_or_else(|e| e.into_inner());
+    paths.sort_unstable();
+    Ok(paths)
+}
+
 /// What `gazette check` found in a site that renders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckReport {
@@ -210,7 +243,7 @@ impl std::fmt::Display for CheckReport {
 /// nowhere: every problem a build would fail on, nothing written.
 pub fn check(root: &Path, options: &SiteOptions) -> Result<CheckReport, Error> {
     let mut site = Site::open(root, options);
-    let rendering = site.render(&Discard)?;
+    let rendering = site.render(&Discard, None)?;
     Ok(CheckReport {
         articles: site.archive().map_or(0, |a| a.articles.len()),
         files: rendering.delta.written.len(),
