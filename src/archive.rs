@@ -11,7 +11,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Config, SiteUrl};
 use crate::content::slug::slugify;
-use crate::content::{Article, Content, Profile};
+use std::path::{Path, PathBuf};
+
+use crate::content::asset;
+use crate::content::{Article, Asset, Content, ContentFile, Profile};
 use crate::diagnostic::Diagnostic;
 
 /// How many related articles an article page shows.
@@ -23,6 +26,8 @@ const RELATED_WINDOW: usize = 8;
 /// The linked site, ready to render.
 #[derive(Debug, Clone)]
 pub struct Archive {
+    /// The site's root folder, which articles' files are relative to.
+    pub root: PathBuf,
     /// The site's configuration.
     pub config: Config,
     /// `base_url` split into origin and path.
@@ -107,6 +112,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
         mut articles,
         people,
         topics,
+        files,
     } = content;
     articles.par_sort_by(|a, b| {
         b.date
@@ -116,6 +122,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
     });
 
     let mut errors = resolve_slugs(&mut articles);
+    errors.extend(attach_assets(&mut articles, &files));
     let mut people = Registry::new(people, &mut errors);
     let mut topics = Registry::new(topics, &mut errors);
     if !errors.is_empty() {
@@ -151,6 +158,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
     }
 
     Ok(Archive {
+        root: PathBuf::new(),
         site_url: config.site_url(),
         config,
         years: group_by_date(&articles),
@@ -273,6 +281,57 @@ fn resolve_slugs(articles: &mut [Article]) -> Vec<Diagnostic> {
         for (i, slug) in slugs {
             articles[i].slug = slug;
         }
+    }
+    errors
+}
+
+/// Gives each article that is a folder (`mir/index.md`) the files below its
+/// folder, but those of articles that are folders inside it. One diagnostic
+/// for each file that would stand in place of a page.
+fn attach_assets(articles: &mut [Article], files: &[ContentFile]) -> Vec<Diagnostic> {
+    let folders: FxHashMap<&Path, usize> = articles
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((asset::folder_of(&a.path)?, i)))
+        .collect();
+    let mut found: Vec<(usize, Asset)> = Vec::new();
+    let mut errors = Vec::new();
+    for file in files {
+        let owner = file
+            .path
+            .ancestors()
+            .skip(1)
+            .find_map(|dir| Some((dir, *folders.get(dir)?)));
+        let Some((folder, i)) = owner else {
+            continue;
+        };
+        let Some(name) = asset::name_below(&file.path, folder) else {
+            continue;
+        };
+        if name == "index.html" || name.ends_with("/index.html") {
+            errors.push(
+                Diagnostic::file(
+                    &file.path,
+                    "a file named `index.html` beside an article would stand in place of a page",
+                )
+                .hint("rename it, or move it out of the article's folder"),
+            );
+            continue;
+        }
+        found.push((
+            i,
+            Asset {
+                name,
+                source: file.path.clone(),
+                stamp: file.stamp,
+            },
+        ));
+    }
+    for article in articles.iter_mut() {
+        article.assets.clear();
+    }
+    for (i, asset) in found {
+        articles[i].assets.push(asset);
     }
     errors
 }

@@ -21,7 +21,7 @@ use twox_hash::XxHash3_64;
 use walkdir::WalkDir;
 
 use crate::config::CONFIG_FILE;
-use crate::content::{Article, CONTENT_DIR, Content, Profile, ProfileKind};
+use crate::content::{Article, CONTENT_DIR, Content, ContentFile, Profile, ProfileKind, Stamp};
 use crate::incremental::Rendered;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 use crate::site::{Site, SiteOptions};
@@ -31,13 +31,6 @@ pub const CACHE_DIR: &str = ".gazette_cache";
 /// The state files in it start so, one for each output folder the site is
 /// built into (a site built for its host and for a preview keeps both).
 const STATE_FILE: &str = "build";
-
-/// A file's length and modification time, in nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    len: u64,
-    modified: u128,
-}
 
 /// Every file a build reads, relative to the root, with its stamp.
 pub type Stamps = Vec<(PathBuf, Stamp)>;
@@ -92,6 +85,7 @@ impl State {
             articles: site.archive().map_or(&[][..], |a| a.articles.as_slice()),
             people: Vec::new(),
             topics: Vec::new(),
+            files: site.files().collect(),
         };
         for profile in site.profiles() {
             match profile.kind {
@@ -170,6 +164,7 @@ struct ContentRef<'a> {
     articles: &'a [Article],
     people: Vec<&'a Profile>,
     topics: Vec<&'a Profile>,
+    files: Vec<&'a ContentFile>,
 }
 
 /// The state file of the builds of the site at `root` into `output`.
@@ -206,15 +201,8 @@ pub fn stamps(root: &Path) -> (Stamps, u128) {
     let mut stamps: Stamps = files
         .into_par_iter()
         .filter_map(|path| {
-            let meta = fs::metadata(root.join(&path)).ok()?;
-            let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
-            Some((
-                path,
-                Stamp {
-                    len: meta.len(),
-                    modified: modified.as_nanos(),
-                },
-            ))
+            let stamp = Stamp::of(&fs::metadata(root.join(&path)).ok()?)?;
+            Some((path, stamp))
         })
         .collect();
     stamps.sort_unstable_by(|a, b| order(&a.0, &b.0));
@@ -237,7 +225,7 @@ pub fn changed(old: &Stamps, taken: u128, new: &Stamps) -> Vec<PathBuf> {
     loop {
         match (a.peek(), b.peek()) {
             (Some(x), Some(y)) if x.0 == y.0 => {
-                if x.1 != y.1 || x.1.modified + RACY_NANOS >= taken {
+                if x.1 != y.1 || x.1.modified() + RACY_NANOS >= taken {
                     changed.push(y.0.clone());
                 }
                 a.next();

@@ -25,6 +25,12 @@ pub fn article(year: i32, month: u32, slug: &str) -> String {
     format!("{}{slug}/", month_path(year, month))
 }
 
+/// The key of the job that publishes the files beside the article at
+/// `article` (`2016/04/mir/`): not a page, so no page has it.
+pub fn assets_key(article: &str) -> String {
+    format!("{article} files")
+}
+
 /// A person's page: `people/vladimir-putin/`.
 pub fn person(slug: &str) -> String {
     format!("{PEOPLE}{slug}/")

@@ -215,7 +215,7 @@ fn edit(
             "gazette.toml".to_owned()
         }
         _ => {
-            // A body edit that leaves everything else as it is.
+            // A body edit that leaves everything else as it is (18).
             let n = articles[rng.random_range(0..articles.len())];
             let path = site.root().join(path_of(n));
             let text = std::fs::read_to_string(&path).expect("the article");
@@ -268,6 +268,12 @@ fn serve_and_incremental_builds_match_a_full_build_after_every_edit() {
             article(&mut rng, n),
         );
     }
+    site.article(
+        "content/folder/index.md",
+        "title: A folder\ndate: 2019-05-05\nspeaker: Ada Lovelace",
+        "![chart](img/chart-0.svg)\n",
+    );
+    site.file("content/folder/img/chart-0.svg", "<svg/>");
     let mut next = articles.len();
     let incremental = site.root().join("public");
     let full = tempfile::tempdir().expect("a folder");

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use twox_hash::XxHash3_64;
 
+use super::asset::Asset;
 use super::front_matter::{Document, Location, keep};
 use super::slug::slugify;
 use crate::diagnostic::Diagnostic;
@@ -55,6 +56,10 @@ pub struct Article {
     pub body_hash: u64,
     /// Whether the body has highlighted code.
     pub has_code: bool,
+    /// The files published beside its page, when the article is a folder's
+    /// `index.md` (found when the archive is linked).
+    #[serde(skip)]
+    pub assets: Vec<Asset>,
     /// Where the front matter decides the URL (`slug:`, else `title:`), for messages.
     pub url_origin: Location,
 }
@@ -179,6 +184,7 @@ impl Article {
             has_body: true,
             has_code: rendered.has_code,
             url_origin,
+            assets: Vec::new(),
         })
     }
 

@@ -1,6 +1,7 @@
 //! Load: the site's files read into typed values, every problem collected.
 
 pub mod article;
+pub mod asset;
 pub mod front_matter;
 pub mod profile;
 pub mod slug;
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use walkdir::{DirEntry, WalkDir};
 
 pub use article::Article;
+pub use asset::{Asset, ContentFile, Stamp};
 pub use profile::{Profile, ProfileKind};
 
 use crate::diagnostic::{Diagnostic, invalid_utf8};
@@ -33,6 +35,9 @@ pub struct Content {
     pub people: Vec<Profile>,
     /// Topics' profiles, in path order.
     pub topics: Vec<Profile>,
+    /// The files that are not Markdown, in path order: those in an article's
+    /// folder are published beside its page.
+    pub files: Vec<ContentFile>,
 }
 
 /// What a Markdown file below `content/` is.
@@ -92,15 +97,23 @@ pub fn load_file(root: &Path, path: &Path) -> Result<Option<Item>, Vec<Diagnosti
 /// the files together, so that later checks can run on the good files.
 pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
     let read_all = || {
-        let (paths, errors) = markdown_files(root);
-        let results: Vec<_> = paths.par_iter().map(|path| load_file(root, path)).collect();
-        (results, errors)
+        let found = walk(root);
+        let results: Vec<_> = found
+            .paths
+            .par_iter()
+            .map(|path| load_file(root, path))
+            .collect();
+        (results, found.errors, found.files)
     };
-    let (results, mut errors) = match rayon::ThreadPoolBuilder::new().num_threads(READERS).build() {
-        Ok(readers) => readers.install(read_all),
-        Err(_) => read_all(),
+    let (results, mut errors, files) =
+        match rayon::ThreadPoolBuilder::new().num_threads(READERS).build() {
+            Ok(readers) => readers.install(read_all),
+            Err(_) => read_all(),
+        };
+    let mut content = Content {
+        files,
+        ..Content::default()
     };
-    let mut content = Content::default();
     for result in results {
         match result {
             Ok(Some(Item::Article(article))) if drafts || !article.draft => {
@@ -117,23 +130,23 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
     (content, errors)
 }
 
-/// The Markdown files below `root/content`, relative to `root`, sorted; hidden
-/// files and folders are skipped.
+/// The Markdown files below `root/content`, relative to `root`, sorted, and
+/// the other files; hidden files and folders are skipped.
 ///
 /// The folders right below `content/` (the years, usually) are walked in
 /// parallel: uncached, every folder listed is a wait for the disk.
-fn markdown_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+fn walk(root: &Path) -> Found {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return (
-            Vec::new(),
-            vec![
+        return Found {
+            errors: vec![
                 Diagnostic::file(Path::new(CONTENT_DIR), "no content folder").hint(format!(
                     "put the articles in `{}`, or pass --root with the site's folder",
                     dir.display()
                 )),
             ],
-        );
+            ..Found::default()
+        };
     }
     let top: Vec<_> = visible(WalkDir::new(&dir).min_depth(1).max_depth(1)).collect();
     let parts: Vec<Found> = top
@@ -154,9 +167,10 @@ fn markdown_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut all = Found::default();
     for mut part in parts {
         all.paths.append(&mut part.paths);
+        all.files.append(&mut part.files);
         all.errors.append(&mut part.errors);
     }
-    (all.paths, all.errors)
+    all
 }
 
 /// The entries of `walk` in file-name order, hidden ones (and what is below
@@ -167,10 +181,12 @@ fn visible(walk: WalkDir) -> impl Iterator<Item = walkdir::Result<DirEntry>> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
 }
 
-/// What part of a walk found: the Markdown files and the unreadable entries.
+/// What part of a walk found: the Markdown files, the other files and the
+/// unreadable entries.
 #[derive(Default)]
 struct Found {
     paths: Vec<PathBuf>,
+    files: Vec<ContentFile>,
     errors: Vec<Diagnostic>,
 }
 
@@ -186,6 +202,8 @@ impl Found {
                     .to_path_buf();
                 if FileKind::of(&path).is_some() {
                     self.paths.push(path);
+                } else if let Some(stamp) = entry.metadata().ok().as_ref().and_then(Stamp::of) {
+                    self.files.push(ContentFile { path, stamp });
                 }
             }
             Ok(_) => {}
@@ -235,7 +253,7 @@ mod tests {
             std::fs::create_dir_all(file.parent().expect("a folder")).expect("the folder");
             std::fs::write(&file, "").expect("the file");
         }
-        let (paths, errors) = markdown_files(site.path());
+        let Found { paths, errors, .. } = walk(site.path());
         let paths: Vec<_> = paths
             .iter()
             .map(|p| p.to_string_lossy().into_owned())

@@ -28,6 +28,8 @@ pub enum Job {
     Home,
     /// An article's page.
     Article(usize),
+    /// The files published beside an article's page.
+    Assets(usize),
     /// The people index.
     People,
     /// A person's pages and feed.
@@ -98,6 +100,11 @@ impl Renderer<'_> {
             jobs.push(Job::Search);
         }
         jobs.extend((0..archive.articles.len()).map(Job::Article));
+        jobs.extend(
+            (0..archive.articles.len())
+                .filter(|&i| !archive.articles[i].assets.is_empty())
+                .map(Job::Assets),
+        );
         jobs.extend((0..archive.people.len()).map(Job::Person));
         jobs.extend((0..archive.topics.len()).map(Job::Topic));
         for (y, year) in archive.years.iter().enumerate() {
@@ -129,6 +136,7 @@ impl Renderer<'_> {
         match job {
             Job::Home => paths::HOME.to_owned(),
             Job::Article(i) => archive.articles[i].url_path(),
+            Job::Assets(i) => paths::assets_key(&archive.articles[i].url_path()),
             Job::People => paths::PEOPLE.to_owned(),
             Job::Person(p) => paths::person(&archive.people[p].slug),
             Job::Topics => paths::TOPICS.to_owned(),
@@ -175,6 +183,9 @@ impl Renderer<'_> {
         if job == Job::Sitemap {
             return self.sitemap(sign);
         }
+        if let Job::Assets(i) = job {
+            return self.assets(i, sign);
+        }
         let new = if sign {
             || Values::render(true)
         } else {
@@ -201,6 +212,9 @@ impl Renderer<'_> {
                 Part::Page(1),
                 self.sitemap_signature(&self.sitemap_entries()),
             )]);
+        }
+        if let Job::Assets(i) = job {
+            return Ok(vec![(Part::Page(1), self.assets_signature(i))]);
         }
         self.fill_parts(
             job,
@@ -338,7 +352,13 @@ impl Renderer<'_> {
                 values.insert("year_url", &urls.to(&paths::year(year.year)));
                 values.insert("count", &month.articles.len());
             }
-            Job::Home | Job::Search | Job::Feed | Job::Sitemap | Job::Robots | Job::NotFound => {}
+            Job::Home
+            | Job::Assets(_)
+            | Job::Search
+            | Job::Feed
+            | Job::Sitemap
+            | Job::Robots
+            | Job::NotFound => {}
         }
         Ok(())
     }
@@ -390,6 +410,7 @@ impl Renderer<'_> {
         let template = match job {
             Job::Home => "index.html",
             Job::Article(_) => "article.html",
+            Job::Assets(_) => "",
             Job::People => "people.html",
             Job::Topics => "topics.html",
             Job::Person(_) => "person.html",

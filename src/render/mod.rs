@@ -5,6 +5,7 @@
 //! signature changed. A job fills its templates' values once ([`values`]),
 //! for rendering or for signing alike.
 
+mod assets;
 mod jobs;
 mod sitemap;
 mod theme;

@@ -68,9 +68,11 @@ impl Sources {
             articles,
             people: self.profiles_of(ProfileKind::Person),
             topics: self.profiles_of(ProfileKind::Topic),
+            files: self.files().cloned().collect(),
         };
         match archive::link(config, content) {
-            Ok(archive) => {
+            Ok(mut archive) => {
+                archive.root.clone_from(&self.root);
                 self.archive = Some(Arc::new(archive));
                 self.relink = false;
                 Ok(Linked::Relinked)
@@ -131,7 +133,7 @@ impl Sources {
                         .iter()
                         .any(|s| **s == old.base_slug || **s == new.base_slug)
             });
-            if shared || old.slug != old.base_slug {
+            if shared || old.slug != old.base_slug || !old.assets.is_empty() {
                 return None;
             }
         }
@@ -140,6 +142,7 @@ impl Sources {
         for (path, at) in places {
             if let (Some(Some(mut article)), Some(i)) = (self.pending.remove(&path), at) {
                 let old = &archive.articles[i];
+                article.assets = old.assets.clone();
                 if article.base_slug == old.base_slug {
                     article.slug = old.slug.clone();
                 } else {

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::archive::Archive;
-use crate::content::{Content, Profile};
+use crate::content::{Content, ContentFile, Profile};
 use crate::error::Error;
 use crate::incremental::{Delta, Discard, Rendered, Sink};
 use crate::render::Renderer;
@@ -188,6 +188,11 @@ impl Site {
     /// The site's root folder.
     pub fn root(&self) -> &Path {
         self.sources.root()
+    }
+
+    /// The files of `content/` that are not Markdown.
+    pub fn files(&self) -> impl Iterator<Item = &ContentFile> {
+        self.sources.files()
     }
 
     /// The profiles read, people and topics.

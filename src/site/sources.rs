@@ -18,7 +18,9 @@ use walkdir::WalkDir;
 
 use crate::archive::Archive;
 use crate::config::{CONFIG_FILE, Config, SiteUrl};
-use crate::content::{self, Article, CONTENT_DIR, Content, FileKind, Item, Profile, ProfileKind};
+use crate::content::{
+    self, Article, CONTENT_DIR, Content, ContentFile, FileKind, Item, Profile, ProfileKind, Stamp,
+};
 use crate::diagnostic::Diagnostic;
 use crate::error::{self, Error};
 use crate::markdown;
@@ -81,6 +83,8 @@ pub struct Sources {
     pub(super) profiles: BTreeMap<PathBuf, Profile>,
     /// Every Markdown file below `content/` that was read.
     known: BTreeSet<PathBuf>,
+    /// Every other file of `content/`, by path.
+    files: BTreeMap<PathBuf, ContentFile>,
     failed: BTreeMap<PathBuf, Vec<Diagnostic>>,
     pub(super) relink: bool,
     pub(super) reload: bool,
@@ -136,6 +140,7 @@ impl Sources {
             pending: FxHashMap::default(),
             profiles: BTreeMap::new(),
             known: BTreeSet::new(),
+            files: BTreeMap::new(),
             failed: BTreeMap::new(),
             relink: true,
             reload: true,
@@ -284,6 +289,11 @@ impl Sources {
         &self.known
     }
 
+    /// The files of `content/` that are not Markdown.
+    pub fn files(&self) -> impl Iterator<Item = &ContentFile> {
+        self.files.values()
+    }
+
     /// The profiles read, people and topics.
     pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
         self.profiles.values()
@@ -375,6 +385,11 @@ impl Sources {
         }
         self.known
             .extend(content.articles.iter().map(|a| a.path.clone()));
+        self.files = content
+            .files
+            .into_iter()
+            .map(|f| (f.path.clone(), f))
+            .collect();
         self.loaded = content.articles;
         self.relink = true;
         self.reload = false;
@@ -396,7 +411,7 @@ impl Sources {
                         changed |= self.remove(&gone);
                     }
                 }
-                let files = WalkDir::new(&full)
+                let walk = WalkDir::new(&full)
                     .sort_by_file_name()
                     .into_iter()
                     .filter_entry(|e| {
@@ -404,19 +419,26 @@ impl Sources {
                     })
                     .filter_map(Result::ok)
                     .filter(|e| e.file_type().is_file());
-                for entry in files {
-                    let relative = entry
-                        .path()
-                        .strip_prefix(&self.root)
-                        .unwrap_or(entry.path());
-                    if FileKind::of(relative).is_some() {
-                        changed |= self.read(relative);
-                    }
+                let files: Vec<(PathBuf, Option<fs::Metadata>)> = walk
+                    .map(|entry| {
+                        let relative = entry
+                            .path()
+                            .strip_prefix(&self.root)
+                            .unwrap_or(entry.path());
+                        (relative.to_path_buf(), entry.metadata().ok())
+                    })
+                    .collect();
+                for (relative, meta) in files {
+                    changed |= match (FileKind::of(&relative), meta) {
+                        (Some(_), _) => self.read(&relative),
+                        (None, Some(meta)) => self.file_changed(&relative, &meta),
+                        (None, None) => false,
+                    };
                 }
                 changed
             }
             Ok(meta) if meta.is_file() && FileKind::of(path).is_some() => self.read(path),
-            Ok(meta) if meta.is_file() => false,
+            Ok(meta) if meta.is_file() => self.file_changed(path, &meta),
             _ => {
                 // Gone, or a symbolic link now, which a build does not
                 // follow: the file, or a folder with every file below it.
@@ -429,13 +451,20 @@ impl Sources {
         }
     }
 
+    /// The Markdown files and other files known below `dir`.
     fn known_below(&self, dir: &Path) -> Vec<PathBuf> {
-        self.known
-            .range(dir.to_path_buf()..)
-            .take_while(|p| p.starts_with(dir))
-            .filter(|p| p.as_path() != dir)
-            .cloned()
-            .collect()
+        let below = |paths: &mut dyn Iterator<Item = &PathBuf>| -> Vec<PathBuf> {
+            paths
+                .take_while(|p| p.starts_with(dir))
+                .filter(|p| p.as_path() != dir)
+                .cloned()
+                .collect()
+        };
+        let mut all = below(&mut self.known.range(dir.to_path_buf()..));
+        all.extend(below(
+            &mut self.files.range(dir.to_path_buf()..).map(|(p, _)| p),
+        ));
+        all
     }
 
     /// Reads one Markdown file again.
@@ -465,8 +494,31 @@ impl Sources {
         }
     }
 
+    /// Takes in a file of `content/` that is not Markdown, as `meta`
+    /// describes it now; returns whether it changed. The articles are linked
+    /// again: which article's folder it is in decides where it is published.
+    fn file_changed(&mut self, path: &Path, meta: &fs::Metadata) -> bool {
+        let Some(stamp) = Stamp::of(meta) else {
+            return false;
+        };
+        if self.files.get(path).is_some_and(|file| file.stamp == stamp) {
+            return false;
+        }
+        let file = ContentFile {
+            path: path.to_path_buf(),
+            stamp,
+        };
+        self.files.insert(file.path.clone(), file);
+        self.relink = true;
+        true
+    }
+
     /// Forgets a file that is gone.
     fn remove(&mut self, path: &Path) -> bool {
+        if self.files.remove(path).is_some() {
+            self.relink = true;
+            return true;
+        }
         let known = self.known.remove(path);
         self.failed.remove(path);
         if self.profiles.remove(path).is_some() {

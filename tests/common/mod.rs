@@ -152,17 +152,27 @@ pub fn links(dir: &Path) -> Vec<(String, String)> {
 }
 
 /// The internal links of the site in `dir` (served at `base_path`) that lead to
-/// no file: (page, link).
+/// no file: (page, link). A relative link (an image beside an article) is
+/// taken from the page's folder.
 pub fn broken_links(dir: &Path, base_path: &str) -> Vec<(String, String)> {
+    let external = |link: &str| {
+        link.contains("://") || link.starts_with(['#', '?']) || link.starts_with("mailto:")
+    };
     links(dir)
         .into_iter()
-        .filter(|(_, link)| link.starts_with('/'))
-        .filter(|(_, link)| {
+        .filter(|(_, link)| !link.is_empty() && !external(link))
+        .filter(|(page, link)| {
             let path = link.split(['#', '?']).next().unwrap_or("");
-            let Some(inside) = path.strip_prefix(base_path) else {
-                return true;
+            let target = match path.strip_prefix('/') {
+                Some(_) => match path.strip_prefix(base_path) {
+                    Some(inside) => dir.join(inside),
+                    None => return true,
+                },
+                None => dir
+                    .join(page)
+                    .parent()
+                    .map_or_else(|| dir.join(path), |p| p.join(path)),
             };
-            let target = dir.join(inside);
             !(target.is_file() || target.join("index.html").is_file())
         })
         .collect()

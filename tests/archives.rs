@@ -1,0 +1,214 @@
+//! Real archives build as they are: recurring titles, articles that are
+//! folders with their images, earlier URLs, links between articles, and the
+//! URLs of the last deploy kept alive.
+
+mod common;
+
+use common::{Site, broken_links};
+
+/// The text of every search result file of the site.
+fn search_rows(site: &Site) -> String {
+    let dir = site.public().join("search");
+    let mut rows = String::new();
+    for entry in std::fs::read_dir(dir).expect("the search folder") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            rows.push_str(&common::read(&path));
+        }
+    }
+    rows
+}
+
+#[test]
+fn articles_of_one_month_that_share_a_title_each_get_a_url() {
+    let site = Site::new();
+    let briefing = |path: &str, date: &str, body: &str| {
+        site.article(
+            path,
+            &format!(
+                "title: Daily briefing\ndate: {date}\nspeaker: Maria Zakharova\ntopic: Briefings"
+            ),
+            body,
+        );
+    };
+    // Two in December, three in January (two of them on one day), one in February.
+    briefing("content/a.md", "2019-12-03", "First of December.");
+    briefing("content/b.md", "2019-12-10", "Second of December.");
+    briefing("content/c.md", "2020-01-07", "First of January.");
+    briefing(
+        "content/d.md",
+        "2020-01-14T09:00:00Z",
+        "Morning of the 14th.",
+    );
+    briefing(
+        "content/e.md",
+        "2020-01-14T17:00:00Z",
+        "Evening of the 14th.",
+    );
+    briefing("content/f.md", "2020-02-04", "Only one in February.");
+    site.build_ok(&[]);
+
+    let pages = [
+        ("2019/12/daily-briefing/", "First of December."),
+        ("2019/12/daily-briefing-10/", "Second of December."),
+        ("2020/01/daily-briefing/", "First of January."),
+        ("2020/01/daily-briefing-14/", "Morning of the 14th."),
+        ("2020/01/daily-briefing-14-2/", "Evening of the 14th."),
+        ("2020/02/daily-briefing/", "Only one in February."),
+    ];
+    let person = site.page("people/maria-zakharova/index.html");
+    let feed = site.page("feed.xml");
+    let rows = search_rows(&site);
+    for (url, body) in pages {
+        assert!(
+            site.page(&format!("{url}index.html")).contains(body),
+            "{url}"
+        );
+        let month = &url[..8];
+        assert!(
+            site.page(&format!("{month}index.html"))
+                .contains(&format!("href=\"/{url}\"")),
+            "the month page links /{url}"
+        );
+        assert!(
+            person.contains(&format!("href=\"/{url}\"")),
+            "the person's page links /{url}"
+        );
+        assert!(feed.contains(&format!("/{url}")), "the feed has /{url}");
+        assert!(rows.contains(&format!("\"{url}\"")), "search finds /{url}");
+    }
+    assert_eq!(
+        broken_links(&site.public(), "/"),
+        Vec::<(String, String)>::new()
+    );
+}
+
+#[test]
+fn a_slug_given_twice_in_a_month_names_both_files() {
+    let site = Site::new();
+    site.article("content/a.md", "title: Statement\ndate: 2020-03-02", "One.");
+    site.article(
+        "content/b.md",
+        "title: Another\nslug: statement\ndate: 2020-03-20",
+        "Two.",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "content/b.md:3:7: two articles have the URL /2020/03/statement/: this one and content/a.md"
+        ),
+        "{}",
+        run.stderr
+    );
+    // The same slug in another month is another URL.
+    site.article(
+        "content/b.md",
+        "title: Another\nslug: statement\ndate: 2020-04-20",
+        "Two.",
+    );
+    site.build_ok(&[]);
+    assert!(site.page("2020/04/statement/index.html").contains("Two."));
+}
+
+#[test]
+fn a_title_without_a_letter_takes_the_file_name() {
+    let site = Site::new();
+    site.article(
+        "content/2020/---.md",
+        "title: \"…\"\ndate: 2020-05-05",
+        "Dots.",
+    );
+    site.article(
+        "content/2020/no-words/index.md",
+        "title: \"!!!\"\ndate: 2020-05-06",
+        "Bangs.",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/2020/---.md:2:8: neither the title nor the file's name"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.root().join("content/2020/---.md")).expect("remove");
+    site.build_ok(&[]);
+    assert!(site.page("2020/05/no-words/index.html").contains("Bangs."));
+}
+
+#[test]
+fn an_article_that_is_a_folder_publishes_its_files_beside_its_page() {
+    let site = Site::new();
+    site.article(
+        "content/2016/mir/index.md",
+        "title: Introducing Mir\ndate: 2016-04-12",
+        "![the flow](flow.svg)\n\nThe [full report](docs/report.pdf).\n",
+    );
+    site.file(
+        "content/2016/mir/flow.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.file("content/2016/mir/docs/report.pdf", "%PDF-1.4");
+    site.article(
+        "content/2016/mir/notes.md",
+        "title: Notes on Mir\ndate: 2016-04-13",
+        "Notes.",
+    );
+    site.file("content/2016/stray.png", "not beside any article");
+    site.build_ok(&[]);
+
+    let page = site.page("2016/04/introducing-mir/index.html");
+    assert!(page.contains("src=\"flow.svg\""), "{page}");
+    assert_eq!(
+        site.page("2016/04/introducing-mir/flow.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"
+    );
+    assert_eq!(
+        site.page("2016/04/introducing-mir/docs/report.pdf"),
+        "%PDF-1.4"
+    );
+    // Another Markdown file of the folder is an article of its own.
+    assert!(
+        site.page("2016/04/notes-on-mir/index.html")
+            .contains("Notes.")
+    );
+    assert!(!site.has("2016/stray.png") && !site.has("2016/04/introducing-mir/notes.md"));
+    // In the feed the body's relative links resolve against the article's URL.
+    assert!(
+        site.page("feed.xml")
+            .contains("xml:base=\"http://localhost:1111/2016/04/introducing-mir/\"")
+    );
+    assert_eq!(
+        broken_links(&site.public(), "/"),
+        Vec::<(String, String)>::new()
+    );
+
+    // A changed file is published again; a removed one goes.
+    site.file(
+        "content/2016/mir/flow.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"new\"/>",
+    );
+    std::fs::remove_file(site.root().join("content/2016/mir/docs/report.pdf")).expect("remove");
+    site.build_ok(&[]);
+    assert!(
+        site.page("2016/04/introducing-mir/flow.svg")
+            .contains("id=\"new\"")
+    );
+    assert!(!site.has("2016/04/introducing-mir/docs/report.pdf"));
+}
+
+#[test]
+fn a_file_named_index_html_beside_an_article_is_an_error() {
+    let site = Site::new();
+    site.article("content/x/index.md", "title: X\ndate: 2020-01-01", "Body.");
+    site.file("content/x/index.html", "<p>old export</p>");
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("content/x/index.html:1:1: a file named `index.html` beside an article"),
+        "{}",
+        run.stderr
+    );
+}
