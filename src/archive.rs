@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::content::asset;
 use crate::content::{Article, Asset, Content, ContentFile, Profile};
 use crate::diagnostic::Diagnostic;
+use crate::redirect;
 
 /// How many related articles an article page shows.
 const RELATED: usize = 4;
@@ -152,6 +153,14 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
         link.speakers.iter_mut().for_each(|e| *e = people_order[*e]);
         link.topics.iter_mut().for_each(|e| *e = topics_order[*e]);
     }
+    let years = group_by_date(&articles);
+    let diagnostics = redirect::check(&articles, &people, &topics, &years);
+    if !diagnostics.is_empty() {
+        return Err(Unlinked {
+            diagnostics,
+            articles,
+        });
+    }
     let related = related_articles(&articles, &links, &people, &topics);
     for (link, related) in links.iter_mut().zip(related) {
         link.related = related;
@@ -161,7 +170,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
         root: PathBuf::new(),
         site_url: config.site_url(),
         config,
-        years: group_by_date(&articles),
+        years,
         articles,
         people,
         topics,

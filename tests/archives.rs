@@ -212,3 +212,90 @@ fn a_file_named_index_html_beside_an_article_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn earlier_urls_redirect_to_the_article_on_any_static_host() {
+    let site = Site::new();
+    site.file(
+        "gazette.toml",
+        "base_url = \"https://example.org/archive/\"\n",
+    );
+    site.article(
+        "content/putin.md",
+        "title: Putin statement\ndate: 2020-09-25\nredirect_from: [/2020/09/25/putin-statement/, /old/putin.html]",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    for file in ["2020/09/25/putin-statement/index.html", "old/putin.html"] {
+        let page = site.page(file);
+        let target = "/archive/2020/09/putin-statement/";
+        assert!(
+            page.contains(&format!(
+                "<meta http-equiv=\"refresh\" content=\"0; url={target}\">"
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!(
+                "<link rel=\"canonical\" href=\"https://example.org{target}\">"
+            )),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("<a href=\"{target}\">Putin statement</a>")),
+            "{page}"
+        );
+        assert!(
+            page.contains("<meta name=\"robots\" content=\"noindex\">"),
+            "{page}"
+        );
+    }
+    assert_eq!(
+        site.page("_redirects"),
+        "/archive/2020/09/25/putin-statement/ /archive/2020/09/putin-statement/ 301\n\
+         /archive/old/putin.html /archive/2020/09/putin-statement/ 301\n"
+    );
+    assert!(
+        !site.page("sitemap.xml").contains("2020/09/25"),
+        "redirects are not pages to index"
+    );
+    assert_eq!(
+        broken_links(&site.public(), "/archive/"),
+        Vec::<(String, String)>::new()
+    );
+}
+
+#[test]
+fn an_earlier_url_that_is_in_use_is_an_error() {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: Alpha\ndate: 2020-01-01\nspeaker: Ada",
+        "A.",
+    );
+    site.article(
+        "content/b.md",
+        "title: Beta\ndate: 2020-02-02\nredirect_from:\n  - /2020/01/alpha/\n  - /people/ada/\n  - /old/shared/",
+        "B.",
+    );
+    site.article(
+        "content/c.md",
+        "title: Gamma\ndate: 2020-03-03\nredirect_from: /old/shared/",
+        "C.",
+    );
+    site.article(
+        "content/d.md",
+        "title: Delta\ndate: 2020-03-04\nredirect_from: old/relative/",
+        "D.",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    for expected in [
+        "content/b.md:5:5: `redirect_from` `/2020/01/alpha/` is the URL of the article content/a.md",
+        "content/b.md:6:5: `redirect_from` `/people/ada/` is the URL of Ada's page",
+        "content/c.md:4:16: `redirect_from` `/old/shared/` is also an earlier URL of content/b.md",
+        "content/d.md:4:16: `redirect_from` `old/relative/` is not a path from the site's root",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+}

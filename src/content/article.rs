@@ -12,8 +12,16 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 
 /// The front-matter keys an article takes.
-pub const ARTICLE_KEYS: [&str; 8] = [
-    "title", "date", "speaker", "topic", "summary", "source", "slug", "draft",
+pub const ARTICLE_KEYS: [&str; 9] = [
+    "title",
+    "date",
+    "speaker",
+    "topic",
+    "summary",
+    "source",
+    "slug",
+    "draft",
+    "redirect_from",
 ];
 
 /// One article, parsed and rendered to HTML.
@@ -56,6 +64,9 @@ pub struct Article {
     pub body_hash: u64,
     /// Whether the body has highlighted code.
     pub has_code: bool,
+    /// The site paths the article was published at before (`2020/09/25/x/`,
+    /// `old/x.html`: no leading `/`), each with where it stands in the file.
+    pub redirect_from: Vec<(String, Location)>,
     /// The files published beside its page, when the article is a folder's
     /// `index.md` (found when the archive is linked).
     #[serde(skip)]
@@ -82,6 +93,18 @@ impl Article {
         let draft = keep(&mut errors, doc.get::<bool>("draft", "`true` or `false`"));
         let speakers = keep(&mut errors, doc.names("speaker").map(Some)).unwrap_or_default();
         let topics = keep(&mut errors, doc.names("topic").map(Some)).unwrap_or_default();
+        let earlier = keep(&mut errors, doc.names("redirect_from").map(Some)).unwrap_or_default();
+        let mut redirect_from = Vec::with_capacity(earlier.len());
+        for url in earlier {
+            let at = doc.item_location("redirect_from", &url);
+            match earlier_path(&url) {
+                Ok(site_path) => redirect_from.push((site_path, at)),
+                Err(problem) => errors.push(
+                    at.diagnostic(path, format!("`redirect_from` `{url}` {problem}"))
+                        .hint("write the earlier URL's path, like `redirect_from: [/2020/09/25/putin-statement/]`"),
+                ),
+            }
+        }
 
         for (key, names) in [("speaker", &speakers), ("topic", &topics)] {
             for name in names.iter().filter(|name| slugify(name).is_empty()) {
@@ -184,6 +207,7 @@ impl Article {
             has_body: true,
             has_code: rendered.has_code,
             url_origin,
+            redirect_from,
             assets: Vec::new(),
         })
     }
@@ -202,6 +226,27 @@ impl Article {
     pub fn url_path(&self) -> String {
         crate::paths::article(self.year(), self.month(), &self.slug)
     }
+}
+
+/// The site path of an earlier URL's path (`/2020/09/25/x/` → `2020/09/25/x/`),
+/// or what is wrong with it.
+fn earlier_path(path: &str) -> Result<String, &'static str> {
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("is not a path from the site's root (it starts with `/`)");
+    };
+    if rest.is_empty() {
+        return Err("is the home page");
+    }
+    if rest.contains(['?', '#', '\\']) || rest.chars().any(char::is_whitespace) {
+        return Err("has a query, a fragment, a backslash or a space");
+    }
+    if rest.split('/').any(|part| part == "." || part == "..")
+        || rest.contains("//")
+        || rest.starts_with('.')
+    {
+        return Err("has an empty, `.` or `..` part");
+    }
+    Ok(rest.to_owned())
 }
 
 /// The name an article's file gives it: the file's stem, or the folder's

@@ -68,6 +68,9 @@ pub fn touched(archive: &Archive, changed: &[usize]) -> BTreeMap<Job, Vec<Part>>
         if i < FEED_ENTRIES {
             parts.push((Job::Feed, Part::Page(1)));
         }
+        // The pages at its earlier URLs name it.
+        let earlier = article.redirect_from.len();
+        parts.extend((1..=earlier).map(|n| (Job::Redirects(i), Part::Page(n))));
     }
     // A new slug changes the sitemap; signing it is cheap next to rendering it.
     if !changed.is_empty() {

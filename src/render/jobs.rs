@@ -11,6 +11,7 @@ use super::{Depth, Page, Renderer, Target, page_count};
 use crate::content::ProfileKind;
 use crate::error::Error;
 use crate::paths;
+use crate::redirect;
 
 /// How many entries a feed carries.
 const FEED_ENTRIES: usize = 20;
@@ -30,6 +31,10 @@ pub enum Job {
     Article(usize),
     /// The files published beside an article's page.
     Assets(usize),
+    /// The pages at an article's earlier URLs, one part each.
+    Redirects(usize),
+    /// `_redirects`: every earlier URL, for hosts that redirect themselves.
+    RedirectsFile,
     /// The people index.
     People,
     /// A person's pages and feed.
@@ -105,6 +110,13 @@ impl Renderer<'_> {
                 .filter(|&i| !archive.articles[i].assets.is_empty())
                 .map(Job::Assets),
         );
+        let moved =
+            (0..archive.articles.len()).filter(|&i| !archive.articles[i].redirect_from.is_empty());
+        let before = jobs.len();
+        jobs.extend(moved.map(Job::Redirects));
+        if jobs.len() > before {
+            jobs.push(Job::RedirectsFile);
+        }
         jobs.extend((0..archive.people.len()).map(Job::Person));
         jobs.extend((0..archive.topics.len()).map(Job::Topic));
         for (y, year) in archive.years.iter().enumerate() {
@@ -137,6 +149,8 @@ impl Renderer<'_> {
             Job::Home => paths::HOME.to_owned(),
             Job::Article(i) => archive.articles[i].url_path(),
             Job::Assets(i) => paths::assets_key(&archive.articles[i].url_path()),
+            Job::Redirects(i) => format!("{} earlier", archive.articles[i].url_path()),
+            Job::RedirectsFile => redirect::REDIRECTS_FILE.to_owned(),
             Job::People => paths::PEOPLE.to_owned(),
             Job::Person(p) => paths::person(&archive.people[p].slug),
             Job::Topics => paths::TOPICS.to_owned(),
@@ -272,8 +286,12 @@ impl Renderer<'_> {
         Ok(made)
     }
 
-    /// The number of pages of `job`'s list; 1 when it is not a list.
+    /// The number of pages of `job`'s list (of an article's earlier URLs);
+    /// 1 when it is not a list.
     fn list_pages(&self, job: Job) -> usize {
+        if let Job::Redirects(i) = job {
+            return self.archive.articles[i].redirect_from.len().max(1);
+        }
         self.listed(job).map_or(1, |articles| {
             page_count(articles.len(), self.archive.config.per_page)
         })
@@ -352,6 +370,26 @@ impl Renderer<'_> {
                 values.insert("year_url", &urls.to(&paths::year(year.year)));
                 values.insert("count", &month.articles.len());
             }
+            Job::Redirects(index) => values.article(self, "article", index),
+            Job::RedirectsFile => {
+                #[derive(Serialize, Hash)]
+                struct Redirect {
+                    from: String,
+                    to: String,
+                }
+                let redirects: Vec<Redirect> = archive
+                    .articles
+                    .iter()
+                    .flat_map(|article| {
+                        let to = urls.to(&article.url_path());
+                        article.redirect_from.iter().map(move |(from, _)| Redirect {
+                            from: urls.to(from),
+                            to: to.clone(),
+                        })
+                    })
+                    .collect();
+                values.insert("redirects", &redirects);
+            }
             Job::Home
             | Job::Assets(_)
             | Job::Search
@@ -411,6 +449,22 @@ impl Renderer<'_> {
             Job::Home => "index.html",
             Job::Article(_) => "article.html",
             Job::Assets(_) => "",
+            Job::Redirects(i) => {
+                let n = match part {
+                    Part::Page(n) => n,
+                    Part::Feed => 1,
+                };
+                let from = archive.articles[i]
+                    .redirect_from
+                    .get(n - 1)
+                    .map_or("", |(from, _)| from);
+                values.insert("from", &self.urls.to(from));
+                return Ok(("redirect.html", Target::File(redirect::file_of(from))));
+            }
+            Job::RedirectsFile => {
+                let file = redirect::REDIRECTS_FILE.to_owned();
+                return Ok((redirect::REDIRECTS_FILE, Target::File(file)));
+            }
             Job::People => "people.html",
             Job::Topics => "topics.html",
             Job::Person(_) => "person.html",

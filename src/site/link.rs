@@ -102,9 +102,16 @@ impl Sources {
             match (at, change) {
                 (Some(i), Some(new)) => {
                     let old = &archive.articles[i];
+                    let earlier = |a: &Article| -> Vec<String> {
+                        a.redirect_from
+                            .iter()
+                            .map(|(from, _)| from.clone())
+                            .collect()
+                    };
                     if new.date != old.date
                         || new.speakers != old.speakers
                         || new.topics != old.topics
+                        || earlier(new) != earlier(old)
                     {
                         return None;
                     }
@@ -133,7 +140,8 @@ impl Sources {
                         .iter()
                         .any(|s| **s == old.base_slug || **s == new.base_slug)
             });
-            if shared || old.slug != old.base_slug || !old.assets.is_empty() {
+            let attached = !old.assets.is_empty() || !old.redirect_from.is_empty();
+            if shared || old.slug != old.base_slug || attached {
                 return None;
             }
         }

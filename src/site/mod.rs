@@ -111,10 +111,18 @@ impl Site {
         sink: &dyn Sink,
         search: Option<&dyn Sink>,
     ) -> Result<Rendering, Error> {
-        if let Some(problems) = self.sources.problems() {
-            return Err(problems);
-        }
-        let linked = self.sources.link()?;
+        // The files are linked even when some failed, so that their problems
+        // and the linking problems of the rest come out together.
+        let problems = self.sources.problems();
+        let linked = match (problems, self.sources.link()) {
+            (None, Ok(linked)) => linked,
+            (None, Err(error)) | (Some(error), Ok(_)) => return Err(error),
+            (Some(files), Err(links)) => {
+                return Err(
+                    crate::error::gather(vec![files, links]).unwrap_or(Error::Content(Vec::new()))
+                );
+            }
+        };
         let dirty = self.sources.dirty;
         let everything = dirty.templates || dirty.config;
         let content_changed = dirty.content || dirty.config;
