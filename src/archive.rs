@@ -69,6 +69,9 @@ pub struct Links {
     pub topics: Vec<usize>,
     /// Articles sharing speakers or topics, best first.
     pub related: Vec<usize>,
+    /// The site paths its body's links to other articles' files lead to
+    /// (`2017/06/russia-ready/#part`), in the order of the body's links.
+    pub targets: Vec<String>,
 }
 
 /// A year of the archive.
@@ -124,6 +127,8 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
 
     let mut errors = resolve_slugs(&mut articles);
     errors.extend(attach_assets(&mut articles, &files));
+    let (mut targets, dead) = resolve_links(&articles);
+    errors.extend(dead);
     let mut people = Registry::new(people, &mut errors);
     let mut topics = Registry::new(topics, &mut errors);
     if !errors.is_empty() {
@@ -145,6 +150,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
             speakers: people.file(index, &article.speakers, speaker_slugs),
             topics: topics.file(index, &article.topics, topic_slugs),
             related: Vec::new(),
+            targets: std::mem::take(&mut targets[index]),
         });
     }
     let (people, people_order) = people.into_sorted();
@@ -292,6 +298,48 @@ fn resolve_slugs(articles: &mut [Article]) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+/// For each article, the site paths of the articles its body links to; one
+/// diagnostic for each link to a file that is not an article of the site.
+fn resolve_links(articles: &[Article]) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    if articles.iter().all(|a| a.links.is_empty()) {
+        return (vec![Vec::new(); articles.len()], errors);
+    }
+    let by_path: FxHashMap<&Path, &Article> =
+        articles.iter().map(|a| (a.path.as_path(), a)).collect();
+    let targets = articles
+        .iter()
+        .map(|article| {
+            let mut targets = Vec::with_capacity(article.links.len());
+            for link in &article.links {
+                let Some(target) = by_path.get(link.target.as_path()) else {
+                    errors.push(
+                        link.at
+                            .diagnostic(
+                                &article.path,
+                                format!(
+                                    "the link to `{}` leads to {}, which is not an article of the site",
+                                    link.written,
+                                    link.target.display()
+                                ),
+                            )
+                            .hint("check the file's name and folder (a draft is not part of the site unless built with --drafts)"),
+                    );
+                    targets.push(String::new());
+                    continue;
+                };
+                let anchor = match link.anchor.as_str() {
+                    "" => String::new(),
+                    anchor => format!("#{anchor}"),
+                };
+                targets.push(format!("{}{anchor}", target.url_path()));
+            }
+            targets
+        })
+        .collect();
+    (targets, errors)
 }
 
 /// Gives each article that is a folder (`mir/index.md`) the files below its

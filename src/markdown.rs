@@ -25,6 +25,26 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Whether a code block was highlighted: the page needs `syntax.css`.
     pub has_code: bool,
+    /// The links to other articles' Markdown files (`../2017/x.md#part`,
+    /// `@/2017/x.md`), as written, each with the byte where it stands in
+    /// the Markdown; in the HTML the `n`-th one's address is
+    /// [`article_link`]`(n)`, for the archive to replace with the article's URL.
+    pub article_links: Vec<(String, usize)>,
+}
+
+/// The address the HTML gives the `n`-th link to another article's file
+/// until the archive knows that article's URL.
+pub fn article_link(n: usize) -> String {
+    format!("gazette:article:{n}")
+}
+
+/// Whether a link's address names another article's Markdown file: a
+/// relative path, or one from `content/` (`@/…`), to a `.md` file.
+fn names_an_article(dest: &str) -> bool {
+    let path = dest.split('#').next().unwrap_or("");
+    let relative =
+        !dest.contains("://") && !dest.starts_with(['/', '#', '?']) && !dest.starts_with("mailto:");
+    (relative || dest.starts_with("@/")) && path.ends_with(".md")
 }
 
 /// Renders Markdown to HTML, and finds the text of the first paragraph.
@@ -36,6 +56,7 @@ pub fn render(markdown: &str) -> Rendered {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     add_heading_anchors(&mut events);
+    let article_links = mark_article_links(markdown, &mut events);
     let (events, has_code) = highlight_code(events);
 
     // Written into a buffer sized up front, then copied at its exact length:
@@ -49,7 +70,37 @@ pub fn render(markdown: &str) -> Rendered {
         html: html.as_str().to_owned(),
         first_paragraph,
         has_code,
+        article_links,
     }
+}
+
+/// Gives each link to another article's file the address
+/// [`article_link`]`(n)`; returns the links as written, each with where it
+/// stands in `markdown` (where its address is first written after a `(` or
+/// `: `, which is where an editor looks).
+fn mark_article_links(markdown: &str, events: &mut [Event]) -> Vec<(String, usize)> {
+    let mut links = Vec::new();
+    for event in events.iter_mut() {
+        let Event::Start(Tag::Link { dest_url, .. }) = event else {
+            continue;
+        };
+        if !names_an_article(dest_url) {
+            continue;
+        }
+        let written = dest_url.to_string();
+        let at = ["(", ": ", "<"]
+            .iter()
+            .find_map(|before| {
+                markdown
+                    .find(&format!("{before}{written}"))
+                    .map(|i| i + before.len())
+            })
+            .or_else(|| markdown.find(&written))
+            .unwrap_or(0);
+        *dest_url = CowStr::from(article_link(links.len()));
+        links.push((written, at));
+    }
+    links
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text,

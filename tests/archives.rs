@@ -299,3 +299,94 @@ fn an_earlier_url_that_is_in_use_is_an_error() {
         assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
     }
 }
+
+#[test]
+fn links_to_other_articles_files_lead_to_their_pages() {
+    let site = Site::new();
+    site.file(
+        "gazette.toml",
+        "base_url = \"https://example.org/archive/\"\n",
+    );
+    site.article(
+        "content/2017/06/russia-ready.md",
+        "title: Russia ready\ndate: 2017-06-01",
+        "## The offer\n\nText.",
+    );
+    site.article(
+        "content/2020/09/putin.md",
+        "title: Putin statement\ndate: 2020-09-25",
+        "See [the interview](../../2017/06/russia-ready.md), [its offer](@/2017/06/russia-ready.md#the-offer) \
+         and [a note](note.md).\n",
+    );
+    site.article(
+        "content/2020/09/note.md",
+        "title: A note\ndate: 2020-09-26",
+        "Note.",
+    );
+    site.build_ok(&[]);
+    let page = site.page("2020/09/putin-statement/index.html");
+    for href in [
+        "href=\"/archive/2017/06/russia-ready/\"",
+        "href=\"/archive/2017/06/russia-ready/#the-offer\"",
+        "href=\"/archive/2020/09/a-note/\"",
+    ] {
+        assert!(page.contains(href), "{href} in {page}");
+    }
+    assert!(!page.contains("gazette:article"), "{page}");
+    assert!(
+        site.page("feed.xml")
+            .contains("href=\"/archive/2017/06/russia-ready/\"")
+    );
+    assert_eq!(
+        broken_links(&site.public(), "/archive/"),
+        Vec::<(String, String)>::new()
+    );
+
+    // The article linked to moves: the link follows it.
+    site.article(
+        "content/2017/06/russia-ready.md",
+        "title: Russia is ready\ndate: 2017-06-01",
+        "## The offer\n\nText.",
+    );
+    site.build_ok(&[]);
+    let page = site.page("2020/09/putin-statement/index.html");
+    assert!(
+        page.contains("href=\"/archive/2017/06/russia-is-ready/#the-offer\""),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_link_to_a_file_that_is_not_an_article_names_its_line_and_column() {
+    let site = Site::new();
+    site.article(
+        "content/a.md",
+        "title: A\ndate: 2020-01-01",
+        "First line.\n\nSee [the old one](2019/gone.md) and [this](@/b.md).\n",
+    );
+    site.article(
+        "content/b.md",
+        "title: B\ndate: 2020-01-02\ndraft: true",
+        "Draft.",
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, Some(1));
+    for expected in [
+        "content/a.md:7:19: the link to `2019/gone.md` leads to content/2019/gone.md, which is not an article of the site",
+        "content/a.md:7:44: the link to `@/b.md` leads to content/b.md, which is not an article of the site",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
+    // With drafts, the draft is an article of the site.
+    std::fs::remove_file(site.root().join("content/a.md")).expect("remove");
+    site.article(
+        "content/a.md",
+        "title: A\ndate: 2020-01-01",
+        "See [this](@/b.md).\n",
+    );
+    site.build_ok(&["--drafts"]);
+    assert!(
+        site.page("2020/01/a/index.html")
+            .contains("href=\"/2020/01/b/\"")
+    );
+}

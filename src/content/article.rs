@@ -24,6 +24,19 @@ pub const ARTICLE_KEYS: [&str; 9] = [
     "redirect_from",
 ];
 
+/// A link in an article's body to another article's Markdown file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ArticleLink {
+    /// The file linked to, relative to the site root (`content/2017/x.md`).
+    pub target: PathBuf,
+    /// The part of the page linked to (`#part`), or empty.
+    pub anchor: String,
+    /// The address as written.
+    pub written: String,
+    /// Where the link stands in the article's file.
+    pub at: Location,
+}
+
 /// One article, parsed and rendered to HTML.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
@@ -67,6 +80,9 @@ pub struct Article {
     /// The site paths the article was published at before (`2020/09/25/x/`,
     /// `old/x.html`: no leading `/`), each with where it stands in the file.
     pub redirect_from: Vec<(String, Location)>,
+    /// The body's links to other articles' files, in the order of
+    /// [`crate::markdown::article_link`]'s numbers.
+    pub links: Vec<ArticleLink>,
     /// The files published beside its page, when the article is a folder's
     /// `index.md` (found when the archive is linked).
     #[serde(skip)]
@@ -190,6 +206,12 @@ impl Article {
             true,
         );
         let rendered = markdown::render(doc.body);
+        let body_start = text.len() - doc.body.len();
+        let links = rendered
+            .article_links
+            .iter()
+            .map(|(written, at)| article_link(path, text, written, body_start + at))
+            .collect();
         Ok(Article {
             path: path.to_path_buf(),
             title,
@@ -208,6 +230,7 @@ impl Article {
             has_code: rendered.has_code,
             url_origin,
             redirect_from,
+            links,
             assets: Vec::new(),
         })
     }
@@ -225,6 +248,41 @@ impl Article {
     /// The article's path below the site root: `2020/09/slug/`.
     pub fn url_path(&self) -> String {
         crate::paths::article(self.year(), self.month(), &self.slug)
+    }
+}
+
+/// The link written `written` at byte `at` of the text of the article at
+/// `path`: the file it leads to, relative to the article's file or, with
+/// `@/`, to `content/`.
+fn article_link(path: &Path, text: &str, written: &str, at: usize) -> ArticleLink {
+    let (file, anchor) = written.split_once('#').unwrap_or((written, ""));
+    let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
+    let joined = match file.strip_prefix("@/") {
+        Some(rest) => Path::new(super::CONTENT_DIR).join(rest),
+        None => path.parent().unwrap_or(Path::new("")).join(file.as_ref()),
+    };
+    let mut target = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                target.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => target.push(other),
+        }
+    }
+    let before = &text[..at.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let at = Location {
+        line: before.matches('\n').count() + 1,
+        column: before[line_start..].chars().count() + 1,
+        source_line: text[line_start..].lines().next().unwrap_or("").to_owned(),
+    };
+    ArticleLink {
+        target,
+        anchor: anchor.to_owned(),
+        written: written.to_owned(),
+        at,
     }
 }
 

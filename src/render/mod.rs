@@ -12,6 +12,7 @@ mod theme;
 mod values;
 mod views;
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
@@ -21,6 +22,7 @@ use twox_hash::XxHash3_64;
 
 use crate::archive::Archive;
 use crate::error::Error;
+use crate::markdown;
 use crate::paths::{self, Urls};
 pub use jobs::{Job, Part, Task};
 pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
@@ -232,11 +234,34 @@ impl<'a> Renderer<'a> {
                 value: self.view(index),
                 hash: self.view_signature(index),
             },
-            body: Body {
-                html: &article.body,
-                hash: article.body_hash,
-            },
+            body: self.body(index),
             has_code: article.has_code,
+        }
+    }
+
+    /// Article `index`'s body, its links to other articles' files leading
+    /// to their pages; signed by its hash and where those links lead.
+    fn body(&self, index: usize) -> Body<'a> {
+        let article = &self.archive.articles[index];
+        let targets = &self.archive.links[index].targets;
+        if targets.is_empty() {
+            return Body {
+                html: Cow::Borrowed(&article.body),
+                hash: article.body_hash,
+            };
+        }
+        let mut html = article.body.clone();
+        for (n, target) in targets.iter().enumerate() {
+            let placeholder = format!("\"{}\"", markdown::article_link(n));
+            let url =
+                html_escape::encode_double_quoted_attribute(&self.urls.to(target)).into_owned();
+            html = html.replace(&placeholder, &format!("\"{url}\""));
+        }
+        let mut hasher = XxHash3_64::default();
+        (article.body_hash, targets, &self.urls).hash(&mut hasher);
+        Body {
+            html: Cow::Owned(html),
+            hash: hasher.finish(),
         }
     }
 

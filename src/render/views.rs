@@ -186,13 +186,13 @@ impl<T> std::hash::Hash for Signed<T> {
 /// when it was parsed, and kept when a build's cache leaves the body out).
 #[derive(Debug)]
 pub struct Body<'a> {
-    pub html: &'a str,
+    pub html: std::borrow::Cow<'a, str>,
     pub hash: u64,
 }
 
 impl Serialize for Body<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.html)
+        serializer.serialize_str(&self.html)
     }
 }
 

@@ -112,6 +112,7 @@ impl Sources {
                         || new.speakers != old.speakers
                         || new.topics != old.topics
                         || earlier(new) != earlier(old)
+                        || new.links != old.links
                     {
                         return None;
                     }
@@ -140,7 +141,9 @@ impl Sources {
                         .iter()
                         .any(|s| **s == old.base_slug || **s == new.base_slug)
             });
-            let attached = !old.assets.is_empty() || !old.redirect_from.is_empty();
+            // Links to it from other articles lead to its URL.
+            let linked_to = archive.links.iter().any(|l| !l.targets.is_empty());
+            let attached = !old.assets.is_empty() || !old.redirect_from.is_empty() || linked_to;
             if shared || old.slug != old.base_slug || attached {
                 return None;
             }
