@@ -11,6 +11,7 @@ use crate::cache::{self, Saved, State};
 use crate::error::Error;
 use crate::incremental::Sink;
 use crate::output::Staging;
+use crate::published;
 use crate::site::{Site, SiteOptions};
 
 /// Below this many Markdown files a build is quick enough to need no progress bar.
@@ -27,6 +28,9 @@ pub struct BuildOptions {
     pub site: SiteOptions,
     /// Whether to render everything, whatever the last build left.
     pub full: bool,
+    /// The last deploy's sitemap or list of URLs, each of which must still
+    /// be served.
+    pub published: Option<PathBuf>,
     /// Whether to show a progress bar (only ever on a terminal).
     pub progress: bool,
 }
@@ -78,6 +82,11 @@ impl std::fmt::Display for BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let start = Instant::now();
     let root = &options.root;
+    let published = options
+        .published
+        .as_deref()
+        .map(|file| published::read(file).map(|list| (file, list)))
+        .transpose()?;
     let staging = Staging::create(&options.output, root)?;
     let output = staging.output().to_path_buf();
     let stamps = cache::stamps(root);
@@ -109,6 +118,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     };
     for (path, bytes) in site.statics() {
         staging.write(path, bytes)?;
+    }
+    if let Some((file, list)) = &published {
+        let gone = site.check_published(file, list, &search);
+        if !gone.is_empty() {
+            return Err(Error::Content(gone));
+        }
     }
     if incremental {
         // What this build did not write is kept as the last one wrote it.

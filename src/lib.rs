@@ -18,6 +18,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod paths;
+pub mod published;
 pub mod redirect;
 pub mod render;
 pub mod search;

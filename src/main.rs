@@ -42,6 +42,10 @@ enum Command {
         /// Render every page, whatever the last build left in `.gazette_cache/`.
         #[arg(long)]
         full: bool,
+        /// The last deploy's sitemap.xml, or a list of its URLs or paths (one a
+        /// line): each must still be a page, a file or a redirect.
+        #[arg(long, value_name = "FILE")]
+        published: Option<PathBuf>,
     },
     /// Build the site into memory, serve it on this machine, and rebuild and
     /// reload the open pages as its files change.
@@ -71,6 +75,10 @@ enum Command {
         /// Check drafts too.
         #[arg(long)]
         drafts: bool,
+        /// The last deploy's sitemap.xml, or a list of its URLs or paths (one a
+        /// line): each must still be a page, a file or a redirect.
+        #[arg(long, value_name = "FILE")]
+        published: Option<PathBuf>,
     },
 }
 
@@ -82,6 +90,7 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             full,
+            published,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
@@ -89,6 +98,7 @@ fn main() -> ExitCode {
                 output,
                 site: SiteOptions { base_url, drafts },
                 full,
+                published,
                 progress: true,
             };
             gazette::build(&options).map(|report| println!("{report}"))
@@ -115,12 +125,16 @@ fn main() -> ExitCode {
                 }
             };
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            published,
+        } => {
             let options = SiteOptions {
                 base_url: None,
                 drafts,
             };
-            return match gazette::site::check(&root, &options) {
+            return match gazette::site::check(&root, &options, published.as_deref()) {
                 Ok(report) => {
                     println!("{report}");
                     ExitCode::SUCCESS

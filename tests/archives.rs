@@ -390,3 +390,74 @@ fn a_link_to_a_file_that_is_not_an_article_names_its_line_and_column() {
             .contains("href=\"/2020/01/b/\"")
     );
 }
+
+#[test]
+fn published_urls_must_stay_pages_or_redirects() {
+    let site = Site::new();
+    site.file(
+        "gazette.toml",
+        "base_url = \"https://example.org/archive/\"\n",
+    );
+    site.article(
+        "content/a.md",
+        "title: Async await hits beta\ndate: 2019-09-30",
+        "A.",
+    );
+    site.article("content/b.md", "title: Other news\ndate: 2019-10-01", "B.");
+    site.article("content/c.md", "title: More news\ndate: 2019-09-15", "C.");
+    site.build_ok(&[]);
+    let sitemap = site.root().join("last-sitemap.xml");
+    std::fs::copy(site.public().join("sitemap.xml"), &sitemap).expect("copy");
+    let list = site.root().join("published.txt");
+    std::fs::write(&list, "# from the old blog\n/archive/2019/09/30/Async-await-hits-beta/\n\nhttps://example.org/archive/feed.xml\n").expect("list");
+    let with = |file: &std::path::Path| format!("--published={}", file.display());
+
+    // The article moves to another month: its published URL would be dead.
+    site.article(
+        "content/a.md",
+        "title: Async await hits beta\ndate: 2019-11-30",
+        "A.",
+    );
+    let before = common::snapshot(&site.public());
+    for command in ["build", "check"] {
+        let root = site.root().to_str().unwrap();
+        let run = common::gazette(&[command, "--root", root, &with(&sitemap)]);
+        assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("last-sitemap.xml:") && run.stderr.contains(
+                "`https://example.org/archive/2019/09/async-await-hits-beta/` was published and is no longer a page, file or redirect of the site"
+            ),
+            "{command}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("content/a.md now lives at /2019/11/async-await-hits-beta/: add `redirect_from: [/2019/09/async-await-hits-beta/]`"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        common::snapshot(&site.public()),
+        before,
+        "a failed build changed the output"
+    );
+    let run = site.build(&[&with(&list)]);
+    assert!(
+        run.stderr.contains(
+            "published.txt:2:1: `/archive/2019/09/30/Async-await-hits-beta/` was published"
+        ),
+        "{}",
+        run.stderr
+    );
+
+    // With the earlier URLs as redirects, both lists pass.
+    site.article(
+        "content/a.md",
+        "title: Async await hits beta\ndate: 2019-11-30\nredirect_from: [/2019/09/async-await-hits-beta/, /2019/09/30/Async-await-hits-beta/]",
+        "A.",
+    );
+    site.build_ok(&[&with(&sitemap)]);
+    site.build_ok(&[&with(&list)]);
+    let root = site.root().to_str().unwrap();
+    assert!(common::gazette(&["check", "--root", root, &with(&sitemap)]).ok());
+}

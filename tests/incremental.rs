@@ -115,6 +115,7 @@ fn build(root: &Path, output: &Path, full: bool) -> gazette::BuildReport {
         output: output.to_path_buf(),
         site: options(),
         full,
+        published: None,
         progress: false,
     })
     .expect("the site builds")

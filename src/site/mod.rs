@@ -18,10 +18,13 @@ use std::sync::Arc;
 
 use crate::archive::Archive;
 use crate::content::{Content, ContentFile, Profile};
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::incremental::{Delta, Discard, Rendered, Sink};
+use crate::published::{self, Published};
 use crate::render::Renderer;
 use crate::search;
+use rustc_hash::FxHashSet;
 pub use sources::Changed;
 use sources::{Linked, Sources};
 
@@ -178,6 +181,24 @@ impl Site {
         })
     }
 
+    /// One diagnostic for each URL of `published` (read from `list`) that the
+    /// site as last rendered no longer serves: no page, file or redirect,
+    /// the search index's files `search` included.
+    pub fn check_published(
+        &self,
+        list: &Path,
+        published: &[Published],
+        search: &[String],
+    ) -> Vec<Diagnostic> {
+        let Some(archive) = self.archive() else {
+            return Vec::new();
+        };
+        let mut files: FxHashSet<&str> = self.rendered.paths().map(String::as_str).collect();
+        files.extend(search.iter().map(String::as_str));
+        files.extend(self.statics().iter().map(|(path, _)| path.as_str()));
+        published::check(list, published, archive, &|file| files.contains(file))
+    }
+
     /// The last good archive, shared.
     pub fn archive(&self) -> Option<&Arc<Archive>> {
         self.sources.archive()
@@ -253,10 +274,26 @@ impl std::fmt::Display for CheckReport {
 }
 
 /// Checks the site at `root` as a build would, rendering every page into
-/// nowhere: every problem a build would fail on, nothing written.
-pub fn check(root: &Path, options: &SiteOptions) -> Result<CheckReport, Error> {
+/// nowhere: every problem a build would fail on, nothing written. With
+/// `published`, a list of the last deploy's URLs, each must still be served.
+pub fn check(
+    root: &Path,
+    options: &SiteOptions,
+    published: Option<&Path>,
+) -> Result<CheckReport, Error> {
+    let list = published
+        .map(|file| Ok::<_, Error>((file, published::read(file)?)))
+        .transpose()?;
     let mut site = Site::open(root, options);
-    let rendering = site.render(&Discard, None)?;
+    let search = list.as_ref().map(|_| &Discard as &dyn Sink);
+    let rendering = site.render(&Discard, search)?;
+    if let Some((file, published)) = &list {
+        let search = rendering.search.clone().unwrap_or_default();
+        let gone = site.check_published(file, published, &search);
+        if !gone.is_empty() {
+            return Err(Error::Content(gone));
+        }
+    }
     Ok(CheckReport {
         articles: site.archive().map_or(0, |a| a.articles.len()),
         files: rendering.delta.written.len(),
