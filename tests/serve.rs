@@ -983,3 +983,34 @@ fn the_browser_shows_problems_over_the_page_and_reloads_when_fixed() {
         server.stderr_text()
     );
 }
+
+#[test]
+fn folder_files_redirects_and_links_between_articles_are_served_and_updated() {
+    let site = fixture();
+    site.article(
+        "content/2020/mir/index.md",
+        "title: Mir\ndate: 2020-03-01\nredirect_from: /old/mir.html",
+        "![chart](chart.svg) See [alpha](../alpha.md).\n",
+    )
+    .file("content/2020/mir/chart.svg", "<svg id=\"one\"/>");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.text("/2020/03/mir/chart.svg"), "<svg id=\"one\"/>");
+    assert!(server.text("/2020/03/mir/").contains("href=\"/2020/01/alpha-statement/\""));
+    assert!(server.text("/old/mir.html").contains("url=/2020/03/mir/"));
+
+    // A changed image is served again.
+    save(&site, "content/2020/mir/chart.svg", "<svg id=\"two\"/>");
+    server.wait_for("/2020/03/mir/chart.svg", "the new image", |r| {
+        r.status == 200 && r.text().contains("two")
+    });
+    // The article linked to moves: the link and the redirect follow.
+    site.article(
+        "content/2020/alpha.md",
+        "title: Alpha moved\ndate: 2020-01-10\nspeaker: Lovelace\ntopic: Engines",
+        "Alpha body text.\n",
+    );
+    server.wait_for("/2020/03/mir/", "the link to the new URL", |r| {
+        r.text().contains("href=\"/2020/01/alpha-moved/\"")
+    });
+    assert_serves_what_build_writes(&site, &server, "after the moves");
+}
