@@ -278,7 +278,7 @@ fn resolve_slugs(articles: &mut [Article]) -> Vec<Diagnostic> {
                                     other.path.display()
                                 ),
                             )
-                            .hint("give one of them a different `slug:` in its front matter (articles that share a title without one get their day of the month)"),
+                            .hint("give one of them a different `slug:` in its front matter (articles that share a title without one get their day of the month)").code("duplicate-url"),
                     );
                 }
             }
@@ -325,7 +325,7 @@ fn resolve_links(articles: &[Article]) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
                                     link.target.display()
                                 ),
                             )
-                            .hint("check the file's name and folder (a draft is not part of the site unless built with --drafts)"),
+                            .hint("check the file's name and folder (a draft is not part of the site unless built with --drafts)").code("dead-link"),
                     );
                     targets.push(String::new());
                     continue;
@@ -371,7 +371,8 @@ fn attach_assets(articles: &mut [Article], files: &[ContentFile]) -> Vec<Diagnos
                     &file.path,
                     "a file named `index.html` beside an article would stand in place of a page",
                 )
-                .hint("rename it, or move it out of the article's folder"),
+                .hint("rename it, or move it out of the article's folder")
+                .code("file-in-place-of-page"),
             );
             continue;
         }
@@ -446,7 +447,11 @@ impl Registry {
                         Some(at) => at.diagnostic(&profile.path, message),
                         None => Diagnostic::file(&profile.path, message),
                     };
-                    errors.push(diagnostic.hint("keep the name in one of the two profiles only"));
+                    errors.push(
+                        diagnostic
+                            .hint("keep the name in one of the two profiles only")
+                            .code("name-claimed"),
+                    );
                     continue;
                 }
                 registry.by_key.insert(key.clone(), index);

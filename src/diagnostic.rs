@@ -4,9 +4,33 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// How much a problem matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Fails a build, and `gazette check`.
+    Error,
+    /// Worth a look; fails `gazette check --strict` only.
+    Warning,
+}
+
+impl Severity {
+    /// Its name in reports: `error`, `warning`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// How much it matters.
+    pub severity: Severity,
+    /// What kind of problem it is, for tools (`dead-link`); `content` for
+    /// the problems of a file's front matter and text.
+    pub code: &'static str,
     /// The file, as the user named it (relative to the site root when inside it).
     pub path: PathBuf,
     /// 1-based line of the problem.
@@ -32,6 +56,8 @@ impl Diagnostic {
     ) -> Self {
         let line = line.max(1);
         Diagnostic {
+            severity: Severity::Error,
+            code: "content",
             path: path.to_path_buf(),
             line,
             column: column.max(1),
@@ -51,6 +77,57 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// The problem as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The problem with the kind `code`.
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The problem as one JSON object: file, line, column, severity, code,
+    /// message, hint.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "file": self.path.to_string_lossy(),
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity.name(),
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+        })
+        .to_string()
+    }
+
+    /// The problem as a GitHub Actions workflow annotation
+    /// (`::error file=…,line=…,col=…::message`).
+    pub fn to_github(&self) -> String {
+        let data = |text: &str| {
+            text.replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A")
+        };
+        let property = |text: &str| data(text).replace(':', "%3A").replace(',', "%2C");
+        let mut message = self.message.clone();
+        if let Some(hint) = &self.hint {
+            message.push_str(&format!(" (hint: {hint})"));
+        }
+        format!(
+            "::{} file={},line={},col={},title={}::{}",
+            self.severity.name(),
+            property(&self.path.to_string_lossy()),
+            self.line,
+            self.column,
+            property(&format!("gazette {}", self.code)),
+            data(&message)
+        )
+    }
 }
 
 /// `diagnostics` in file order: by path, line and column.
@@ -61,9 +138,13 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let warning = match self.severity {
+            Severity::Warning => "warning: ",
+            Severity::Error => "",
+        };
         write!(
             f,
-            "{}:{}:{}: {}",
+            "{}:{}:{}: {warning}{}",
             self.path.display(),
             self.line,
             self.column,

@@ -64,12 +64,19 @@ impl Error {
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
             Error::Content(diagnostics) => diagnostics,
-            Error::Template { name, message } => vec![Diagnostic::file(
-                &Path::new(TEMPLATES_DIR).join(&name),
-                format!("template `{name}`: {message}"),
-            )],
-            Error::Output { path, message } => vec![Diagnostic::file(&path, message)],
-            Error::Serve(message) => vec![Diagnostic::file(Path::new("serve"), message)],
+            Error::Template { name, message } => vec![
+                Diagnostic::file(
+                    &Path::new(TEMPLATES_DIR).join(&name),
+                    format!("template `{name}`: {message}"),
+                )
+                .code("template"),
+            ],
+            Error::Output { path, message } => {
+                vec![Diagnostic::file(&path, message).code("output")]
+            }
+            Error::Serve(message) => {
+                vec![Diagnostic::file(Path::new("serve"), message).code("serve")]
+            }
         }
     }
 }

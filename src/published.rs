@@ -96,6 +96,8 @@ pub fn check(
             }
             let message = format!("`{}` was published and is no longer a page, file or redirect of the site", p.url);
             let diagnostic = Diagnostic {
+                severity: crate::diagnostic::Severity::Error,
+                code: "published-url",
                 path: list.to_path_buf(),
                 line: p.line,
                 column: p.column,

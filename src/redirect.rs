@@ -107,7 +107,11 @@ pub fn check(
                 }
             };
             let diagnostic = at.diagnostic(&article.path, message);
-            errors.push(diagnostic.hint("remove it: that URL is in use"));
+            errors.push(
+                diagnostic
+                    .hint("remove it: that URL is in use")
+                    .code("redirect-in-use"),
+            );
         }
     }
     errors

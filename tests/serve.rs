@@ -995,7 +995,11 @@ fn folder_files_redirects_and_links_between_articles_are_served_and_updated() {
     .file("content/2020/mir/chart.svg", "<svg id=\"one\"/>");
     let server = Server::start(&site, &[]);
     assert_eq!(server.text("/2020/03/mir/chart.svg"), "<svg id=\"one\"/>");
-    assert!(server.text("/2020/03/mir/").contains("href=\"/2020/01/alpha-statement/\""));
+    assert!(
+        server
+            .text("/2020/03/mir/")
+            .contains("href=\"/2020/01/alpha-statement/\"")
+    );
     assert!(server.text("/old/mir.html").contains("url=/2020/03/mir/"));
 
     // A changed image is served again.

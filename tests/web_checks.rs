@@ -152,6 +152,19 @@ The same heading text twice.
         "content/zoe.md",
         "title: \"Zoë on units\"\ndate: 2020-01-15\nspeaker: Zoe Angstrom\ntopic: Units",
         "A short piece.",
+    )
+    // An article that is a folder, with an earlier URL and a link to another
+    // article's file: the redirect pages and the files beside it are checked
+    // like every page and link.
+    .article(
+        "content/2020/strings/index.md",
+        "title: \"Strings & units\"\ndate: 2020-02-02\nspeaker: Zoe Angstrom\n\
+         redirect_from: [/2020/02/02/strings/, /old/strings.html]",
+        "![A piece of string](string.svg)\n\nMore in [Zoë on units](../../zoe.md).",
+    )
+    .file(
+        "content/2020/strings/string.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><path d=\"M1 5h8\" stroke=\"black\"/></svg>\n",
     );
     site
 }
@@ -719,6 +732,7 @@ fn feeds_parse_as_atom_with_absolute_links() {
         titles,
         [
             "Code, tables & footnotes <in> one",
+            "Strings & units",
             "Zoë on units",
             "A plain note with no speaker",
             "Интервью: о правилах поведения в киберпространстве",
@@ -735,7 +749,11 @@ fn feeds_parse_as_atom_with_absolute_links() {
         (
             "zoe",
             "Zoë Ångström",
-            vec!["Code, tables & footnotes <in> one", "Zoë on units"],
+            vec![
+                "Code, tables & footnotes <in> one",
+                "Strings & units",
+                "Zoë on units",
+            ],
         ),
         (
             "andrei-krutskikh",
@@ -821,7 +839,11 @@ fn sitemaps_list_absolute_urls_and_every_internal_link_resolves() {
             let Some(folder) = rel.strip_suffix("index.html") else {
                 continue;
             };
-            if folder.contains("page/") || folder == "search/" {
+            // Pages of a list past the first, the search page and the
+            // pages at earlier URLs (noindex) are not to be indexed.
+            let noindex =
+                common::read(&page).contains("<meta name=\"robots\" content=\"noindex\">");
+            if folder.contains("page/") || folder == "search/" || noindex {
                 continue;
             }
             assert!(

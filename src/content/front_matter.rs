@@ -25,6 +25,8 @@ impl Location {
     /// A diagnostic at this location of `path`.
     pub fn diagnostic(&self, path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
+            severity: crate::diagnostic::Severity::Error,
+            code: "content",
             path: path.to_path_buf(),
             line: self.line,
             column: self.column,
