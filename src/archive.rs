@@ -278,7 +278,7 @@ fn resolve_slugs(articles: &mut [Article]) -> Vec<Diagnostic> {
                                     other.path.display()
                                 ),
                             )
-                            .hint("give one of them a different `slug:` in its front matter (articles that share a title without one get their day of the month)").code("duplicate-url"),
+                            .hint("give one of them a different `slug:` in its front matter (articles that share a title without one get their day of the month)").code(crate::diagnostic::Code::DuplicateUrl),
                     );
                 }
             }
@@ -325,7 +325,7 @@ fn resolve_links(articles: &[Article]) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
                                     link.target.display()
                                 ),
                             )
-                            .hint("check the file's name and folder (a draft is not part of the site unless built with --drafts)").code("dead-link"),
+                            .hint("check the file's name and folder (a draft is not part of the site unless built with --drafts)").code(crate::diagnostic::Code::DeadLink),
                     );
                     targets.push(String::new());
                     continue;
@@ -372,7 +372,7 @@ fn attach_assets(articles: &mut [Article], files: &[ContentFile]) -> Vec<Diagnos
                     "a file named `index.html` beside an article would stand in place of a page",
                 )
                 .hint("rename it, or move it out of the article's folder")
-                .code("file-in-place-of-page"),
+                .code(crate::diagnostic::Code::FileInPlaceOfPage),
             );
             continue;
         }
@@ -450,7 +450,7 @@ impl Registry {
                     errors.push(
                         diagnostic
                             .hint("keep the name in one of the two profiles only")
-                            .code("name-claimed"),
+                            .code(crate::diagnostic::Code::NameClaimed),
                     );
                     continue;
                 }

@@ -23,14 +23,71 @@ impl Severity {
     }
 }
 
+/// What kind of problem a diagnostic is, for tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A file's front matter or text.
+    Content,
+    /// Two articles with one URL.
+    DuplicateUrl,
+    /// A name claimed by two profiles.
+    NameClaimed,
+    /// A link that leads to no page or file of the site.
+    DeadLink,
+    /// An image that is not there.
+    MissingImage,
+    /// A file beside an article that would stand in place of a page.
+    FileInPlaceOfPage,
+    /// An earlier URL that is a page or another earlier URL.
+    RedirectInUse,
+    /// A published URL the site no longer serves.
+    PublishedUrl,
+    /// A speaker or topic close to a profile's or a more frequent name.
+    UnknownName,
+    /// A date in the future.
+    FutureDate,
+    /// An article with no text.
+    EmptyBody,
+    /// Two articles with one title on one day.
+    SameTitleSameDay,
+    /// A template.
+    Template,
+    /// The output folder.
+    Output,
+    /// The preview server.
+    Serve,
+}
+
+impl Code {
+    /// Its name in reports: `dead-link`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Content => "content",
+            Code::DuplicateUrl => "duplicate-url",
+            Code::NameClaimed => "name-claimed",
+            Code::DeadLink => "dead-link",
+            Code::MissingImage => "missing-image",
+            Code::FileInPlaceOfPage => "file-in-place-of-page",
+            Code::RedirectInUse => "redirect-in-use",
+            Code::PublishedUrl => "published-url",
+            Code::UnknownName => "unknown-name",
+            Code::FutureDate => "future-date",
+            Code::EmptyBody => "empty-body",
+            Code::SameTitleSameDay => "same-title-same-day",
+            Code::Template => "template",
+            Code::Output => "output",
+            Code::Serve => "serve",
+        }
+    }
+}
+
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// How much it matters.
     pub severity: Severity,
-    /// What kind of problem it is, for tools (`dead-link`); `content` for
-    /// the problems of a file's front matter and text.
-    pub code: &'static str,
+    /// What kind of problem it is, for tools.
+    pub code: Code,
     /// The file, as the user named it (relative to the site root when inside it).
     pub path: PathBuf,
     /// 1-based line of the problem.
@@ -57,7 +114,7 @@ impl Diagnostic {
         let line = line.max(1);
         Diagnostic {
             severity: Severity::Error,
-            code: "content",
+            code: Code::Content,
             path: path.to_path_buf(),
             line,
             column: column.max(1),
@@ -85,7 +142,7 @@ impl Diagnostic {
     }
 
     /// The problem with the kind `code`.
-    pub fn code(mut self, code: &'static str) -> Self {
+    pub fn code(mut self, code: Code) -> Self {
         self.code = code;
         self
     }
@@ -98,7 +155,7 @@ impl Diagnostic {
             "line": self.line,
             "column": self.column,
             "severity": self.severity.name(),
-            "code": self.code,
+            "code": self.code.name(),
             "message": self.message,
             "hint": self.hint,
         })
@@ -124,7 +181,7 @@ impl Diagnostic {
             property(&self.path.to_string_lossy()),
             self.line,
             self.column,
-            property(&format!("gazette {}", self.code)),
+            property(&format!("gazette {}", self.code.name())),
             data(&message)
         )
     }

@@ -69,13 +69,16 @@ impl Error {
                     &Path::new(TEMPLATES_DIR).join(&name),
                     format!("template `{name}`: {message}"),
                 )
-                .code("template"),
+                .code(crate::diagnostic::Code::Template),
             ],
             Error::Output { path, message } => {
-                vec![Diagnostic::file(&path, message).code("output")]
+                vec![Diagnostic::file(&path, message).code(crate::diagnostic::Code::Output)]
             }
             Error::Serve(message) => {
-                vec![Diagnostic::file(Path::new("serve"), message).code("serve")]
+                vec![
+                    Diagnostic::file(Path::new("serve"), message)
+                        .code(crate::diagnostic::Code::Serve),
+                ]
             }
         }
     }

@@ -97,7 +97,7 @@ pub fn check(
             let message = format!("`{}` was published and is no longer a page, file or redirect of the site", p.url);
             let diagnostic = Diagnostic {
                 severity: crate::diagnostic::Severity::Error,
-                code: "published-url",
+                code: crate::diagnostic::Code::PublishedUrl,
                 path: list.to_path_buf(),
                 line: p.line,
                 column: p.column,

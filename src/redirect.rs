@@ -110,7 +110,7 @@ pub fn check(
             errors.push(
                 diagnostic
                     .hint("remove it: that URL is in use")
-                    .code("redirect-in-use"),
+                    .code(crate::diagnostic::Code::RedirectInUse),
             );
         }
     }

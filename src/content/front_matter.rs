@@ -26,7 +26,7 @@ impl Location {
     pub fn diagnostic(&self, path: &Path, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: crate::diagnostic::Severity::Error,
-            code: "content",
+            code: crate::diagnostic::Code::Content,
             path: path.to_path_buf(),
             line: self.line,
             column: self.column,
