@@ -56,6 +56,8 @@ pub struct Entity {
     pub role: Option<String>,
     /// The profile's body as HTML; empty without a profile.
     pub body: String,
+    /// Whether it has a profile.
+    pub profiled: bool,
     /// The articles, newest first, as indices into [`Archive::articles`].
     pub articles: Vec<usize>,
 }
@@ -463,6 +465,7 @@ impl Registry {
                 name: profile.name,
                 role: profile.role,
                 body: profile.body,
+                profiled: true,
                 articles: Vec::new(),
             });
         }
@@ -482,6 +485,7 @@ impl Registry {
                         name: name.clone(),
                         role: None,
                         body: String::new(),
+                        profiled: false,
                         articles: Vec::new(),
                     });
                     self.by_key.insert(key.clone(), self.entities.len() - 1);

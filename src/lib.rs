@@ -10,11 +10,13 @@
 pub mod archive;
 pub mod build;
 pub mod cache;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod incremental;
+pub mod lint;
 pub mod markdown;
 pub mod output;
 pub mod paths;

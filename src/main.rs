@@ -4,7 +4,8 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use gazette::check::Format;
 use gazette::serve::ServeOptions;
 use gazette::{BuildOptions, Error, SiteOptions};
 
@@ -79,7 +80,57 @@ enum Command {
         /// line): each must still be a page, a file or a redirect.
         #[arg(long, value_name = "FILE")]
         published: Option<PathBuf>,
+        /// How findings are printed: `human`, `json` (one object a line) or
+        /// `github` (workflow annotations).
+        #[arg(long, value_enum, default_value_t = FindingsFormat::Human)]
+        format: FindingsFormat,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
+}
+
+/// How `gazette check` prints its findings.
+#[derive(Clone, Copy, ValueEnum)]
+enum FindingsFormat {
+    Human,
+    Json,
+    Github,
+}
+
+/// Runs `gazette check`: exit 0 when clean, 1 on findings that fail, 2 when
+/// the check itself cannot run (a file it needs cannot be read).
+fn check(
+    root: &std::path::Path,
+    options: &SiteOptions,
+    published: Option<&std::path::Path>,
+    format: FindingsFormat,
+    strict: bool,
+) -> ExitCode {
+    let format = match format {
+        FindingsFormat::Human => Format::Human,
+        FindingsFormat::Json => Format::Json,
+        FindingsFormat::Github => Format::Github,
+    };
+    match gazette::check::check(root, options, published) {
+        Ok(report) => {
+            let findings = report.findings(format);
+            match format {
+                Format::Human => eprint!("{findings}"),
+                Format::Json | Format::Github => print!("{findings}"),
+            }
+            eprintln!("{}", report.summary());
+            if report.fails(strict) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            report(&error, "nothing was checked");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -129,21 +180,14 @@ fn main() -> ExitCode {
             root,
             drafts,
             published,
+            format,
+            strict,
         } => {
             let options = SiteOptions {
                 base_url: None,
                 drafts,
             };
-            return match gazette::site::check(&root, &options, published.as_deref()) {
-                Ok(report) => {
-                    println!("{report}");
-                    ExitCode::SUCCESS
-                }
-                Err(error) => {
-                    report(&error, "nothing was written");
-                    ExitCode::FAILURE
-                }
-            };
+            return check(&root, &options, published.as_deref(), format, strict);
         }
     };
     match result {

@@ -30,6 +30,9 @@ pub struct Rendered {
     /// the Markdown; in the HTML the `n`-th one's address is
     /// [`article_link`]`(n)`, for the archive to replace with the article's URL.
     pub article_links: Vec<(String, usize)>,
+    /// Every other link and image to a place of the site (`/people/x/`,
+    /// `chart.svg`), for `gazette check` to follow.
+    pub references: Vec<Reference>,
 }
 
 /// The address the HTML gives the `n`-th link to another article's file
@@ -56,7 +59,7 @@ pub fn render(markdown: &str) -> Rendered {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     add_heading_anchors(&mut events);
-    let article_links = mark_article_links(markdown, &mut events);
+    let (article_links, references) = mark_links(markdown, &mut events);
     let (events, has_code) = highlight_code(events);
 
     // Written into a buffer sized up front, then copied at its exact length:
@@ -71,36 +74,71 @@ pub fn render(markdown: &str) -> Rendered {
         first_paragraph,
         has_code,
         article_links,
+        references,
     }
 }
 
 /// Gives each link to another article's file the address
-/// [`article_link`]`(n)`; returns the links as written, each with where it
-/// stands in `markdown` (where its address is first written after a `(` or
-/// `: `, which is where an editor looks).
-fn mark_article_links(markdown: &str, events: &mut [Event]) -> Vec<(String, usize)> {
-    let mut links = Vec::new();
+/// [`article_link`]`(n)`; returns those links, and every other link and
+/// image to a place of the site, as written, each with where it stands in
+/// `markdown`.
+fn mark_links(markdown: &str, events: &mut [Event]) -> (Vec<(String, usize)>, Vec<Reference>) {
+    let mut articles = Vec::new();
+    let mut others = Vec::new();
     for event in events.iter_mut() {
-        let Event::Start(Tag::Link { dest_url, .. }) = event else {
-            continue;
+        let (dest_url, image) = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
         };
-        if !names_an_article(dest_url) {
-            continue;
-        }
         let written = dest_url.to_string();
-        let at = ["(", ": ", "<"]
-            .iter()
-            .find_map(|before| {
-                markdown
-                    .find(&format!("{before}{written}"))
-                    .map(|i| i + before.len())
-            })
-            .or_else(|| markdown.find(&written))
-            .unwrap_or(0);
-        *dest_url = CowStr::from(article_link(links.len()));
-        links.push((written, at));
+        if !image && names_an_article(&written) {
+            let at = written_at(markdown, &written);
+            *dest_url = CowStr::from(article_link(articles.len()));
+            articles.push((written, at));
+        } else if is_internal(&written) {
+            let at = written_at(markdown, &written);
+            others.push(Reference { written, image, at });
+        }
     }
-    links
+    (articles, others)
+}
+
+/// A link or image of a body to a place of the site (not another article's file).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Reference {
+    /// The address as written.
+    pub written: String,
+    /// Whether it is an image.
+    pub image: bool,
+    /// The byte where it stands in the Markdown.
+    pub at: usize,
+}
+
+/// Whether an address is a place of the site: a path, not a URL with a
+/// scheme or host, nor a mere fragment.
+fn is_internal(dest: &str) -> bool {
+    let scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    !dest.is_empty() && !scheme && !dest.starts_with("//") && !dest.starts_with(['#', '?'])
+}
+
+/// Where the address `written` stands in `markdown`: where it is first
+/// written after a `(`, `: ` or `<`, which is where an editor looks.
+fn written_at(markdown: &str, written: &str) -> usize {
+    ["(", ": ", "<"]
+        .iter()
+        .find_map(|before| {
+            markdown
+                .find(&format!("{before}{written}"))
+                .map(|i| i + before.len())
+        })
+        .or_else(|| markdown.find(written))
+        .unwrap_or(0)
 }
 
 /// Gives every heading without an explicit `{#id}` an id made from its text,

@@ -8,8 +8,9 @@ use twox_hash::XxHash3_64;
 use super::asset::Asset;
 use super::front_matter::{Document, Location, keep};
 use super::slug::slugify;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, line_column};
 use crate::markdown;
+use crate::markdown::Reference;
 
 /// The front-matter keys an article takes.
 pub const ARTICLE_KEYS: [&str; 9] = [
@@ -83,6 +84,9 @@ pub struct Article {
     /// The body's links to other articles' files, in the order of
     /// [`crate::markdown::article_link`]'s numbers.
     pub links: Vec<ArticleLink>,
+    /// The body's other links and images to places of the site, with where
+    /// each stands in the file.
+    pub references: Vec<(Reference, Location)>,
     /// The files published beside its page, when the article is a folder's
     /// `index.md` (found when the archive is linked).
     #[serde(skip)]
@@ -212,6 +216,14 @@ impl Article {
             .iter()
             .map(|(written, at)| article_link(path, text, written, body_start + at))
             .collect();
+        let references = rendered
+            .references
+            .into_iter()
+            .map(|reference| {
+                let at = location(text, body_start + reference.at);
+                (reference, at)
+            })
+            .collect();
         Ok(Article {
             path: path.to_path_buf(),
             title,
@@ -231,6 +243,7 @@ impl Article {
             url_origin,
             redirect_from,
             links,
+            references,
             assets: Vec::new(),
         })
     }
@@ -271,18 +284,22 @@ fn article_link(path: &Path, text: &str, written: &str, at: usize) -> ArticleLin
             other => target.push(other),
         }
     }
-    let before = &text[..at.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let at = Location {
-        line: before.matches('\n').count() + 1,
-        column: before[line_start..].chars().count() + 1,
-        source_line: text[line_start..].lines().next().unwrap_or("").to_owned(),
-    };
+    let at = location(text, at);
     ArticleLink {
         target,
         anchor: anchor.to_owned(),
         written: written.to_owned(),
         at,
+    }
+}
+
+/// Where byte `at` of `text` stands.
+fn location(text: &str, at: usize) -> Location {
+    let (line, column) = line_column(text, at);
+    Location {
+        line,
+        column,
+        source_line: text.lines().nth(line - 1).unwrap_or("").to_owned(),
     }
 }
 

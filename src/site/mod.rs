@@ -20,7 +20,7 @@ use crate::archive::Archive;
 use crate::content::{Content, ContentFile, Profile};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::incremental::{Delta, Discard, Rendered, Sink};
+use crate::incremental::{Delta, Rendered, Sink};
 use crate::published::{self, Published};
 use crate::render::Renderer;
 use crate::search;
@@ -193,10 +193,17 @@ impl Site {
         let Some(archive) = self.archive() else {
             return Vec::new();
         };
+        let files = self.output_files(search);
+        published::check(list, published, archive, &|file| files.contains(file))
+    }
+
+    /// Every output file of the site as last rendered: its pages and the
+    /// files beside them, the static files, and the search index's `search`.
+    pub fn output_files<'s>(&'s self, search: &'s [String]) -> FxHashSet<&'s str> {
         let mut files: FxHashSet<&str> = self.rendered.paths().map(String::as_str).collect();
         files.extend(search.iter().map(String::as_str));
         files.extend(self.statics().iter().map(|(path, _)| path.as_str()));
-        published::check(list, published, archive, &|file| files.contains(file))
+        files
     }
 
     /// The last good archive, shared.
@@ -251,51 +258,4 @@ fn index_search(archive: &Archive, sink: &dyn Sink) -> Result<Vec<String>, Error
     let mut paths = paths.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort_unstable();
     Ok(paths)
-}
-
-/// What `gazette check` found in a site that renders.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CheckReport {
-    /// Articles checked.
-    pub articles: usize,
-    /// Files rendered (and thrown away).
-    pub files: usize,
-}
-
-impl std::fmt::Display for CheckReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Checked {}: every file of the site rendered ({}), no problems found",
-            crate::error::plural(self.articles, "article"),
-            crate::error::plural(self.files, "file"),
-        )
-    }
-}
-
-/// Checks the site at `root` as a build would, rendering every page into
-/// nowhere: every problem a build would fail on, nothing written. With
-/// `published`, a list of the last deploy's URLs, each must still be served.
-pub fn check(
-    root: &Path,
-    options: &SiteOptions,
-    published: Option<&Path>,
-) -> Result<CheckReport, Error> {
-    let list = published
-        .map(|file| Ok::<_, Error>((file, published::read(file)?)))
-        .transpose()?;
-    let mut site = Site::open(root, options);
-    let search = list.as_ref().map(|_| &Discard as &dyn Sink);
-    let rendering = site.render(&Discard, search)?;
-    if let Some((file, published)) = &list {
-        let search = rendering.search.clone().unwrap_or_default();
-        let gone = site.check_published(file, published, &search);
-        if !gone.is_empty() {
-            return Err(Error::Content(gone));
-        }
-    }
-    Ok(CheckReport {
-        articles: site.archive().map_or(0, |a| a.articles.len()),
-        files: rendering.delta.written.len(),
-    })
 }
