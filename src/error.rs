@@ -19,6 +19,9 @@ pub enum Error {
         /// Tera's message, with its causes.
         message: String,
     },
+    /// A command was given what it cannot use.
+    #[error("{0}")]
+    Usage(String),
     /// The preview server could not start, or failed.
     #[error("{0}")]
     Serve(String),
@@ -74,6 +77,7 @@ impl Error {
             Error::Output { path, message } => {
                 vec![Diagnostic::file(&path, message).code(crate::diagnostic::Code::Output)]
             }
+            Error::Usage(message) => vec![Diagnostic::file(Path::new("gazette"), message)],
             Error::Serve(message) => {
                 vec![
                     Diagnostic::file(Path::new("serve"), message)

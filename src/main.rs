@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gazette::check::Format;
+use gazette::import::ImportOptions;
+use gazette::scaffold::NewArticle;
 use gazette::serve::ServeOptions;
 use gazette::{BuildOptions, Error, SiteOptions};
 
@@ -88,6 +90,126 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write a new article, content/YYYY/SLUG.md, with its front matter.
+    New {
+        /// The article's title.
+        title: String,
+        /// A person quoted (a profile's name or alias gives the profile's name); repeatable.
+        #[arg(long = "speaker", value_name = "NAME")]
+        speakers: Vec<String>,
+        /// A topic; repeatable.
+        #[arg(long = "topic", value_name = "NAME")]
+        topics: Vec<String>,
+        /// Its date, YYYY-MM-DD or RFC 3339 [default: today].
+        #[arg(long)]
+        date: Option<String>,
+        /// The site's folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Make a new site that builds at once, with a workflow that publishes it.
+    Init {
+        /// The folder of the new site.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Turn plain-text articles into Markdown articles, proposing who is quoted.
+    Import {
+        /// Plain-text files, or folders of .txt files.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        /// A person quoted in every article; repeatable.
+        #[arg(long = "speaker", value_name = "NAME")]
+        speakers: Vec<String>,
+        /// A topic of every article; repeatable.
+        #[arg(long = "topic", value_name = "NAME")]
+        topics: Vec<String>,
+        /// The date of every article [default: one written in its text, else today].
+        #[arg(long)]
+        date: Option<String>,
+        /// Put the proposed speakers into the front matter.
+        #[arg(long)]
+        accept_speakers: bool,
+        /// Where the articles go [default: ROOT/content/YYYY/].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The site's folder, whose profiles the speakers are matched to.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Writes a new article and prints its path.
+fn new_article(root: &std::path::Path, article: &NewArticle) -> ExitCode {
+    match gazette::scaffold::new_article(root, article) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => failed(&error, "nothing was written"),
+    }
+}
+
+/// Makes a new site and says what to do next.
+fn init(dir: &std::path::Path) -> ExitCode {
+    match gazette::scaffold::init(dir) {
+        Ok(files) => {
+            for file in files {
+                println!("{}", dir.join(file).display());
+            }
+            println!(
+                "A new site is in {}: preview it with `gazette serve --root {}`",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => failed(&error, "nothing more was written"),
+    }
+}
+
+/// Imports plain-text articles and prints what each became, with the
+/// speakers and date proposed.
+fn import(root: &std::path::Path, sources: &[PathBuf], options: &ImportOptions) -> ExitCode {
+    let (reports, errors) = gazette::import::import(root, sources, options);
+    for report in &reports {
+        println!("{} → {}", report.source.display(), report.written.display());
+        let proposed: Vec<String> = report
+            .imported
+            .speakers
+            .iter()
+            .map(|(name, n)| format!("{name} ({})", gazette::error::plural(*n, "attribution")))
+            .collect();
+        match (proposed.is_empty(), options.accept_speakers) {
+            (true, _) => println!("  no attribution to a speaker found"),
+            (false, true) => println!("  speakers: {}", proposed.join(", ")),
+            (false, false) => println!(
+                "  speakers proposed: {} (add them with --accept-speakers)",
+                proposed.join(", ")
+            ),
+        }
+        match (report.dated, report.imported.date) {
+            ("the text", Some(date)) => println!("  date from the text: {date}"),
+            ("today", _) => println!("  no date in the text: dated today (give one with --date)"),
+            _ => {}
+        }
+    }
+    for error in &errors {
+        eprintln!("error: {error}");
+    }
+    match errors.is_empty() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    }
+}
+
+/// Reports `error` and gives the exit code: 2 for what the command was given, 1 else.
+fn failed(error: &Error, outcome: &str) -> ExitCode {
+    report(error, outcome);
+    match error {
+        Error::Usage(_) => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
 }
 
 /// How `gazette check` prints its findings.
@@ -188,6 +310,41 @@ fn main() -> ExitCode {
                 drafts,
             };
             return check(&root, &options, published.as_deref(), format, strict);
+        }
+        Command::New {
+            title,
+            speakers,
+            topics,
+            date,
+            root,
+        } => {
+            let article = NewArticle {
+                title,
+                speakers,
+                topics,
+                date,
+                body: "Write the article here.\n".to_owned(),
+            };
+            return new_article(&root, &article);
+        }
+        Command::Init { dir } => return init(&dir),
+        Command::Import {
+            sources,
+            speakers,
+            topics,
+            date,
+            accept_speakers,
+            out,
+            root,
+        } => {
+            let options = ImportOptions {
+                speakers,
+                topics,
+                date,
+                accept_speakers,
+                out,
+            };
+            return import(&root, &sources, &options);
         }
     };
     match result {

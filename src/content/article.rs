@@ -338,7 +338,7 @@ fn file_name(path: &Path) -> String {
 }
 
 /// A front-matter date: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
-fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
+pub fn parse_date(text: &str) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().fixed_offset());

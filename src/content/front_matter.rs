@@ -37,6 +37,36 @@ impl Location {
     }
 }
 
+/// A new article's front matter and body as the text of its file: `fields`
+/// (a key and one text or a list of texts each, empty ones left out) as
+/// YAML between `---` lines, then `body`.
+pub fn write_article(fields: &[(&str, FieldValue)], body: &str) -> String {
+    let mut mapping = Mapping::new();
+    for (key, value) in fields {
+        let value = match value {
+            FieldValue::Text(text) if text.is_empty() => continue,
+            FieldValue::Text(text) => Value::String(text.clone()),
+            FieldValue::List(items) if items.is_empty() => continue,
+            FieldValue::List(items) => {
+                Value::Sequence(items.iter().cloned().map(Value::String).collect())
+            }
+        };
+        mapping.insert(Value::String((*key).to_owned()), value);
+    }
+    // A mapping of strings always serializes.
+    let yaml = serde_yaml::to_string(&mapping).unwrap_or_default();
+    format!("---\n{yaml}---\n{body}")
+}
+
+/// A value of a new article's front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    /// One text: `title: "…"`.
+    Text(String),
+    /// A list of texts: `speaker: [A, B]`.
+    List(Vec<String>),
+}
+
 /// A file split into its front matter and its body.
 pub struct Document<'a> {
     path: &'a Path,
