@@ -130,15 +130,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         let kept = site.rendered().paths().chain(&search);
         staging.keep(kept)?;
     }
-    let marker = staging.commit()?;
+    // The state for the next build is written while the output is put in
+    // place; if that fails, the state names a manifest the output does not
+    // have, and the next build is a full one.
     let saved = Saved {
         options: &options.site,
         output: &output,
-        marker,
+        marker: staging.marker_hash(),
         stamps: &stamps,
         search: &search,
     };
-    State::save(&site, saved);
+    let (committed, ()) = rayon::join(|| staging.commit(), || State::save(&site, saved));
+    committed?;
     let archive = site.archive().ok_or_else(unloaded)?;
     Ok(BuildReport {
         articles: archive.articles.len(),

@@ -185,26 +185,42 @@ pub fn stamps(root: &Path) -> (Stamps, u128) {
     let taken = std::time::SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    let mut files: Vec<PathBuf> = vec![PathBuf::from(CONFIG_FILE)];
+    // The folders right below each source folder (the years of `content/`)
+    // are walked on every core, as the content is read.
+    let mut folders: Vec<PathBuf> = Vec::new();
+    let mut stamps: Stamps = Vec::new();
+    if let Some(stamp) = fs::metadata(root.join(CONFIG_FILE))
+        .ok()
+        .as_ref()
+        .and_then(Stamp::of)
+    {
+        stamps.push((PathBuf::from(CONFIG_FILE), stamp));
+    }
     for dir in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
-        let walk = WalkDir::new(root.join(dir))
+        for entry in fs::read_dir(root.join(dir))
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walk.filter_map(Result::ok) {
-            if entry.file_type().is_file() {
-                if let Ok(relative) = entry.path().strip_prefix(root) {
-                    files.push(relative.to_path_buf());
-                }
-            }
+            .flatten()
+            .filter_map(Result::ok)
+        {
+            folders.push(entry.path());
         }
     }
-    let mut stamps: Stamps = files
+    let found: Vec<Stamps> = folders
         .into_par_iter()
-        .filter_map(|path| {
-            let stamp = Stamp::of(&fs::metadata(root.join(&path)).ok()?)?;
-            Some((path, stamp))
+        .map(|top| {
+            let walk = WalkDir::new(&top)
+                .into_iter()
+                .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+            walk.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .filter_map(|e| {
+                    let stamp = Stamp::of(&e.metadata().ok()?)?;
+                    Some((e.path().strip_prefix(root).ok()?.to_path_buf(), stamp))
+                })
+                .collect()
         })
         .collect();
+    stamps.extend(found.into_iter().flatten());
     stamps.sort_unstable_by(|a, b| order(&a.0, &b.0));
     (stamps, taken)
 }

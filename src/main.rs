@@ -256,7 +256,7 @@ fn check(
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().command {
+    match Cli::parse().command {
         Command::Build {
             root,
             output,
@@ -266,15 +266,14 @@ fn main() -> ExitCode {
             published,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
+            build(&BuildOptions {
                 root,
                 output,
                 site: SiteOptions { base_url, drafts },
                 full,
                 published,
                 progress: true,
-            };
-            gazette::build(&options).map(|report| println!("{report}"))
+            })
         }
         Command::Serve {
             root,
@@ -282,22 +281,13 @@ fn main() -> ExitCode {
             port,
             drafts,
             open,
-        } => {
-            let options = ServeOptions {
-                root,
-                bind,
-                port,
-                drafts,
-                open,
-            };
-            return match gazette::serve::serve(&options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    ExitCode::FAILURE
-                }
-            };
-        }
+        } => serve(&ServeOptions {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+        }),
         Command::Check {
             root,
             drafts,
@@ -309,7 +299,7 @@ fn main() -> ExitCode {
                 base_url: None,
                 drafts,
             };
-            return check(&root, &options, published.as_deref(), format, strict);
+            check(&root, &options, published.as_deref(), format, strict)
         }
         Command::New {
             title,
@@ -317,17 +307,17 @@ fn main() -> ExitCode {
             topics,
             date,
             root,
-        } => {
-            let article = NewArticle {
+        } => new_article(
+            &root,
+            &NewArticle {
                 title,
                 speakers,
                 topics,
                 date,
                 body: "Write the article here.\n".to_owned(),
-            };
-            return new_article(&root, &article);
-        }
-        Command::Init { dir } => return init(&dir),
+            },
+        ),
+        Command::Init { dir } => init(&dir),
         Command::Import {
             sources,
             speakers,
@@ -344,16 +334,34 @@ fn main() -> ExitCode {
                 accept_speakers,
                 out,
             };
-            return import(&root, &sources, &options);
+            import(&root, &sources, &options)
         }
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    }
+}
+
+/// Builds the site and prints what the build did.
+fn build(options: &BuildOptions) -> ExitCode {
+    match gazette::build(options) {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             report(
                 &error,
                 "nothing was written, the previous output is untouched",
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Serves the site until it is stopped.
+fn serve(options: &ServeOptions) -> ExitCode {
+    match gazette::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
             ExitCode::FAILURE
         }
     }

@@ -91,12 +91,13 @@ fn mark_links(markdown: &str, events: &mut [Event]) -> (Vec<(String, usize)>, Ve
             Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
             _ => continue,
         };
-        let written = dest_url.to_string();
-        if !image && names_an_article(&written) {
+        if !image && names_an_article(dest_url) {
+            let written = dest_url.to_string();
             let at = written_at(markdown, &written);
             *dest_url = CowStr::from(article_link(articles.len()));
             articles.push((written, at));
-        } else if is_internal(&written) {
+        } else if is_internal(dest_url) {
+            let written = dest_url.to_string();
             let at = written_at(markdown, &written);
             others.push(Reference { written, image, at });
         }

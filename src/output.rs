@@ -61,6 +61,8 @@ pub struct Staging {
     written: Mutex<HashMap<String, Fingerprint>>,
     /// The files that differ from the previous build's, staged.
     changed: Mutex<Vec<String>>,
+    /// The marker, once every file is written.
+    marker: std::sync::OnceLock<String>,
     committed: bool,
 }
 
@@ -117,6 +119,7 @@ impl Staging {
             previous,
             written: Mutex::default(),
             changed: Mutex::default(),
+            marker: std::sync::OnceLock::new(),
             committed: false,
         })
     }
@@ -190,12 +193,18 @@ impl Staging {
         fs::metadata(self.output.join(path)).is_ok_and(|m| m.is_file() && m.len() == print.len)
     }
 
+    /// The hash of the marker this build will write, which names it: made
+    /// once every file is written.
+    pub fn marker_hash(&self) -> u64 {
+        XxHash3_64::oneshot(self.marker().as_bytes())
+    }
+
     /// Puts what was written in the output's place. Returns the hash of
-    /// the marker it wrote, which names this build.
+    /// the marker it wrote.
     pub fn commit(mut self) -> Result<u64, Error> {
         let marker = self.staging.join(MARKER);
-        let text = self.marker();
-        let hash = XxHash3_64::oneshot(text.as_bytes());
+        let hash = self.marker_hash();
+        let text = self.marker.take().unwrap_or_default();
         fs::write(&marker, text)
             .map_err(|e| Error::output(&marker, format!("cannot write the file: {e}")))?;
         if self.previous.is_some() {
@@ -246,7 +255,11 @@ impl Staging {
     }
 
     /// The marker with the manifest of what this build wrote, sorted by path.
-    fn marker(&self) -> String {
+    fn marker(&self) -> &str {
+        self.marker.get_or_init(|| self.make_marker())
+    }
+
+    fn make_marker(&self) -> String {
         let written = lock(&self.written);
         let mut files: Vec<_> = written.iter().collect();
         files.sort_unstable_by(|a, b| a.0.cmp(b.0));

@@ -27,6 +27,20 @@ pub fn check(
     topics: &[Entity],
     years: &[Year],
 ) -> Vec<Diagnostic> {
+    if articles.iter().all(|a| a.redirect_from.is_empty()) {
+        return Vec::new();
+    }
+    let files = pages(articles, people, topics, years);
+    in_use(articles, &files)
+}
+
+/// Every file of the site but its redirects, and what it is.
+fn pages(
+    articles: &[Article],
+    people: &[Entity],
+    topics: &[Entity],
+    years: &[Year],
+) -> FxHashMap<String, String> {
     let mut files: FxHashMap<String, String> = FxHashMap::default();
     let mut page = |path: String, what: String| {
         files.insert(paths::html_file(&path), what);
@@ -85,6 +99,12 @@ pub fn check(
             );
         }
     }
+    files
+}
+
+/// The earlier paths of `articles` that are files of the site (`files`) or
+/// another article's earlier paths.
+fn in_use(articles: &[Article], files: &FxHashMap<String, String>) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let mut earlier: FxHashMap<String, &Article> = FxHashMap::default();
     let mut by_file: Vec<&Article> = articles

@@ -342,6 +342,7 @@ function start(root) {
     if (!state.q.trim() && !FILTERS.some((k) => state[k])) {
       list.replaceChildren();
       facetBox.replaceChildren();
+      facetBox.hidden = true;
       more.hidden = true;
       status.textContent = 'Type to search the archive.';
       return;
@@ -370,7 +371,10 @@ function start(root) {
     return el('li', {}, el('h2', {}, el('a', { href: new URL(path, SITE).pathname }, title)), meta, el('p', { class: 'search-excerpt' }, excerpt(text, highlight)));
   }
 
+  // A group shows when it has values; with none (no result), the facet
+  // column is hidden and the results take the page's width.
   function showFacets(f) {
+    const useful = (key, entries) => entries.length > 0 || Boolean(state[key]);
     const group = (key, label, entries) => {
       const ul = el('ul');
       for (const [value, name, count] of entries) {
@@ -380,11 +384,13 @@ function start(root) {
       }
       return el('section', { 'aria-label': label }, el('h2', {}, label), ul);
     };
-    facetBox.replaceChildren(
-      group('speaker', 'People', f.speaker),
-      group('topic', 'Topics', f.topic),
-      group('year', 'Years', f.year.map(([y, c]) => [y, String(y), c])),
-    );
+    const groups = [
+      ['speaker', 'People', f.speaker],
+      ['topic', 'Topics', f.topic],
+      ['year', 'Years', f.year.map(([y, c]) => [y, String(y), c])],
+    ].filter(([key, , entries]) => useful(key, entries));
+    facetBox.replaceChildren(...groups.map(([key, label, entries]) => group(key, label, entries)));
+    facetBox.hidden = groups.length === 0;
   }
 
   facetBox.addEventListener('click', (e) => {

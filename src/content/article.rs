@@ -113,18 +113,7 @@ impl Article {
         let draft = keep(&mut errors, doc.get::<bool>("draft", "`true` or `false`"));
         let speakers = keep(&mut errors, doc.names("speaker").map(Some)).unwrap_or_default();
         let topics = keep(&mut errors, doc.names("topic").map(Some)).unwrap_or_default();
-        let earlier = keep(&mut errors, doc.names("redirect_from").map(Some)).unwrap_or_default();
-        let mut redirect_from = Vec::with_capacity(earlier.len());
-        for url in earlier {
-            let at = doc.item_location("redirect_from", &url);
-            match earlier_path(&url) {
-                Ok(site_path) => redirect_from.push((site_path, at)),
-                Err(problem) => errors.push(
-                    at.diagnostic(path, format!("`redirect_from` `{url}` {problem}"))
-                        .hint("write the earlier URL's path, like `redirect_from: [/2020/09/25/putin-statement/]`"),
-                ),
-            }
-        }
+        let redirect_from = earlier_urls(&doc, path, &mut errors);
 
         for (key, names) in [("speaker", &speakers), ("topic", &topics)] {
             for name in names.iter().filter(|name| slugify(name).is_empty()) {
@@ -168,35 +157,13 @@ impl Article {
                 None
             }
         };
-        let slug = match (&slug_field, &title) {
-            (Some(given), _) => {
-                let slug = slugify(given);
-                if slug.is_empty() {
-                    errors.push(
-                        doc.value_error("slug", "`slug` has no letter or digit")
-                            .hint("write it like `slug: putin-statement`"),
-                    );
-                }
-                slug
-            }
-            (None, Some(title)) => {
-                let mut slug = slugify(title);
-                if slug.is_empty() {
-                    slug = slugify(&file_name(path));
-                }
-                if slug.is_empty() {
-                    errors.push(
-                        doc.value_error(
-                            "title",
-                            "neither the title nor the file's name has a letter or digit to make a URL from",
-                        )
-                        .hint("add a `slug:` line, like `slug: statement`"),
-                    );
-                }
-                slug
-            }
-            (None, None) => String::new(),
-        };
+        let slug = slug_of(
+            &doc,
+            path,
+            slug_field.as_deref(),
+            title.as_deref(),
+            &mut errors,
+        );
 
         let (Some(title), Some(date), true) = (title, date, errors.is_empty()) else {
             return Err(errors);
@@ -261,6 +228,68 @@ impl Article {
     /// The article's path below the site root: `2020/09/slug/`.
     pub fn url_path(&self) -> String {
         crate::paths::article(self.year(), self.month(), &self.slug)
+    }
+}
+
+/// The paths of the front matter's `redirect_from`, each with where it
+/// stands; a path that is not one is a problem in `errors`.
+fn earlier_urls(
+    doc: &Document,
+    path: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(String, Location)> {
+    let earlier = keep(errors, doc.names("redirect_from").map(Some)).unwrap_or_default();
+    let mut redirect_from = Vec::with_capacity(earlier.len());
+    for url in earlier {
+        let at = doc.item_location("redirect_from", &url);
+        match earlier_path(&url) {
+            Ok(site_path) => redirect_from.push((site_path, at)),
+            Err(problem) => errors.push(
+                at.diagnostic(path, format!("`redirect_from` `{url}` {problem}"))
+                    .hint("write the earlier URL's path, like `redirect_from: [/2020/09/25/putin-statement/]`"),
+            ),
+        }
+    }
+    redirect_from
+}
+
+/// The slug of the `slug:` given, else of the title, else of the file's
+/// name; one that has no letter or digit is a problem in `errors`.
+fn slug_of(
+    doc: &Document,
+    path: &Path,
+    given: Option<&str>,
+    title: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) -> String {
+    match (given, title) {
+        (Some(given), _) => {
+            let slug = slugify(given);
+            if slug.is_empty() {
+                errors.push(
+                    doc.value_error("slug", "`slug` has no letter or digit")
+                        .hint("write it like `slug: putin-statement`"),
+                );
+            }
+            slug
+        }
+        (None, Some(title)) => {
+            let mut slug = slugify(title);
+            if slug.is_empty() {
+                slug = slugify(&file_name(path));
+            }
+            if slug.is_empty() {
+                errors.push(
+                    doc.value_error(
+                        "title",
+                        "neither the title nor the file's name has a letter or digit to make a URL from",
+                    )
+                    .hint("add a `slug:` line, like `slug: statement`"),
+                );
+            }
+            slug
+        }
+        (None, None) => String::new(),
     }
 }
 

@@ -80,6 +80,13 @@ pub struct Task {
     pages: RangeInclusive<usize>,
 }
 
+/// An earlier URL, as `_redirects` lists it.
+#[derive(Serialize, Hash)]
+struct Redirect {
+    from: String,
+    to: String,
+}
+
 /// The people whose slugs start with one letter, on the people index.
 #[derive(Serialize, Hash)]
 struct PeopleGroup<'v> {
@@ -371,25 +378,7 @@ impl Renderer<'_> {
                 values.insert("count", &month.articles.len());
             }
             Job::Redirects(index) => values.article(self, "article", index),
-            Job::RedirectsFile => {
-                #[derive(Serialize, Hash)]
-                struct Redirect {
-                    from: String,
-                    to: String,
-                }
-                let redirects: Vec<Redirect> = archive
-                    .articles
-                    .iter()
-                    .flat_map(|article| {
-                        let to = urls.to(&article.url_path());
-                        article.redirect_from.iter().map(move |(from, _)| Redirect {
-                            from: urls.to(from),
-                            to: to.clone(),
-                        })
-                    })
-                    .collect();
-                values.insert("redirects", &redirects);
-            }
+            Job::RedirectsFile => values.insert("redirects", &self.redirects()),
             Job::Home
             | Job::Assets(_)
             | Job::Search
@@ -399,6 +388,22 @@ impl Renderer<'_> {
             | Job::NotFound => {}
         }
         Ok(())
+    }
+
+    /// Every earlier URL of the site, and where it sends the reader to.
+    fn redirects(&self) -> Vec<Redirect> {
+        let urls = &self.urls;
+        self.archive
+            .articles
+            .iter()
+            .flat_map(|article| {
+                let to = urls.to(&article.url_path());
+                article.redirect_from.iter().map(move |(from, _)| Redirect {
+                    from: urls.to(from),
+                    to: to.clone(),
+                })
+            })
+            .collect()
     }
 
     /// A person's or topic's own values, with its profile's body, as `entity`.

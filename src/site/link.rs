@@ -122,29 +122,11 @@ impl Sources {
                 _ => return None,
             }
         }
-        // A title that changes the slug is patched only when the article
-        // shares its old and new slug with no other article of its month
-        // (a recurring title's URLs are made by linking).
         for (path, at) in &places {
             let (Some(i), Some(Some(new))) = (*at, self.pending.get(path)) else {
                 continue;
             };
-            let old = &archive.articles[i];
-            if new.base_slug == old.base_slug {
-                continue;
-            }
-            let shared = archive.articles.iter().enumerate().any(|(j, other)| {
-                j != i
-                    && other.year() == old.year()
-                    && other.month() == old.month()
-                    && [&other.base_slug, &other.slug]
-                        .iter()
-                        .any(|s| **s == old.base_slug || **s == new.base_slug)
-            });
-            // Links to it from other articles lead to its URL.
-            let linked_to = archive.links.iter().any(|l| !l.targets.is_empty());
-            let attached = !old.assets.is_empty() || !old.redirect_from.is_empty() || linked_to;
-            if shared || old.slug != old.base_slug || attached {
+            if !may_move(archive, i, new) {
                 return None;
             }
         }
@@ -173,6 +155,29 @@ impl Sources {
         }
         Some((patched, moved))
     }
+}
+
+/// Whether article `i` of `archive` may take `new`'s slug in place. A title
+/// that changes the slug is patched only when the article shares its old and
+/// new slug with no other article of its month (a recurring title's URLs are
+/// made by linking), and nothing else leads to its URL: no file beside it, no
+/// earlier URL, no link from another article.
+fn may_move(archive: &archive::Archive, i: usize, new: &Article) -> bool {
+    let old = &archive.articles[i];
+    if new.base_slug == old.base_slug {
+        return true;
+    }
+    let shared = archive.articles.iter().enumerate().any(|(j, other)| {
+        j != i
+            && other.year() == old.year()
+            && other.month() == old.month()
+            && [&other.base_slug, &other.slug]
+                .iter()
+                .any(|s| **s == old.base_slug || **s == new.base_slug)
+    });
+    let linked_to = archive.links.iter().any(|l| !l.targets.is_empty());
+    let attached = !old.assets.is_empty() || !old.redirect_from.is_empty() || linked_to;
+    !shared && old.slug == old.base_slug && !attached
 }
 
 /// The order [`archive::link`] puts articles in: newest first, then by title and file.

@@ -7,7 +7,9 @@
 // ([key, value]) and, with `more`, "Load more"; then checks the titles shown
 // (`first`, `only` in any order, `order`, `count`), `status`, facet counts
 // (`facets`), the URL's query (`search`), a highlighted word (`mark`), the
-// start of every result link (`links`) and,
+// start of every result link (`links`), whether the facet column shows and
+// the results take one column or two (`facetColumn`), that the controls and
+// meta lines are in the navigation's face (`sans`) and,
 // with `more`, that the longer list starts with the first page and keeps its
 // facets.
 import { readFile } from 'node:fs/promises';
@@ -54,6 +56,11 @@ try {
     if (c.search && got.search !== c.search) fail(`expected URL query ${c.search}`);
     if (c.mark && !got.marks.some((m) => m.includes(c.mark))) fail(`expected highlighted ${c.mark}`);
     if (c.links && !got.links.every((l) => l.startsWith(c.links))) fail(`expected links below ${c.links}`);
+    if (c.facetColumn !== undefined) {
+      if (got.facetsHidden === c.facetColumn) fail(`expected the facet column ${c.facetColumn ? 'shown' : 'hidden'}`);
+      if (got.columns !== (c.facetColumn ? 2 : 1)) fail(`expected ${c.facetColumn ? 2 : 1} columns, got ${got.columns}`);
+    }
+    if (c.sans) for (const [what, face] of Object.entries(got.faces)) if (face !== got.sansFace) fail(`${what} is in ${face}, not the navigation's ${got.sansFace}`);
     if (c.more) {
       // The first page came from a summary, the longer list from postings: they must agree.
       if (JSON.stringify(got.titles.slice(0, before.titles.length)) !== JSON.stringify(before.titles)) fail(`load more reordered the first page ${JSON.stringify(before.titles)}`);
@@ -70,6 +77,11 @@ try {
       facets: Object.fromEntries([...document.querySelectorAll('.search-facets button')].map((b) => [`${b.dataset.key}=${b.dataset.value}`, b.querySelector('.search-count').textContent])),
       search: location.search,
       links: [...document.querySelectorAll('.search-results h2 a')].map((a) => a.getAttribute('href')),
+      facetsHidden: document.querySelector('.search-facets').hidden,
+      columns: getComputedStyle(document.querySelector('.search-body')).gridTemplateColumns.split(' ').length,
+      sansFace: getComputedStyle(document.querySelector('.site-nav') || document.body).fontFamily,
+      faces: Object.fromEntries(['label[for="search-q"]', '#search-sort', '.search-status', '.search-meta']
+        .map((q) => [q, document.querySelector(q)]).filter(([, e]) => e).map(([q, e]) => [q, getComputedStyle(e).fontFamily])),
     }));
   }
 } finally {
