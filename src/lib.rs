@@ -3,27 +3,29 @@
 //! full-text search.
 //!
 //! One core, [`site::Site`], reads the sources ([`content`]), links them
-//! ([`archive`]), and renders what changed ([`render`], [`incremental`]) into
-//! a sink: [`build`] hands it the disk ([`output`]), [`serve`] memory, `check`
-//! nothing. The URL scheme is [`paths`].
+//! (`archive`), and renders what changed (`render`, [`incremental`]) into a
+//! sink: [`build`] hands it the disk (`output`), [`serve`] memory, [`check`]
+//! nothing. The URL scheme is `paths`; docs/architecture.md has the whole map.
+//!
+//! What is public is what the `gazette` binary, the tests and the examples use.
 
-pub mod archive;
+mod archive;
 pub mod build;
-pub mod cache;
+mod cache;
 pub mod check;
-pub mod config;
+mod config;
 pub mod content;
-pub mod diagnostic;
+mod diagnostic;
 pub mod error;
 pub mod import;
 pub mod incremental;
-pub mod lint;
-pub mod markdown;
-pub mod output;
-pub mod paths;
-pub mod published;
-pub mod redirect;
-pub mod render;
+mod lint;
+mod markdown;
+mod output;
+mod paths;
+mod published;
+mod redirect;
+mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

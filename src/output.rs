@@ -183,11 +183,6 @@ impl Staging {
         Ok(())
     }
 
-    /// How many files this build has written, changed or not.
-    pub fn files(&self) -> usize {
-        lock(&self.written).len()
-    }
-
     /// Whether the output has a file at `path` of the length in `print`.
     fn in_output(&self, path: &str, print: Fingerprint) -> bool {
         fs::metadata(self.output.join(path)).is_ok_and(|m| m.is_file() && m.len() == print.len)

@@ -1,8 +1,6 @@
 //! The jobs of a site: what each page and feed shows, filled once for both
 //! rendering and signing (see [`super::values`]).
 
-use std::ops::RangeInclusive;
-
 use serde::Serialize;
 
 use super::values::Values;
@@ -17,10 +15,6 @@ use crate::redirect;
 const FEED_ENTRIES: usize = 20;
 /// How many top topics, companions or top speakers a page lists.
 const TOP: usize = 8;
-/// Pages of a list that one task renders at most. The lists of the most
-/// quoted people and topics run to hundreds or thousands of pages: whole,
-/// the last one would keep a thread busy long after the other had finished.
-const PAGES_PER_TASK: usize = 100;
 
 /// A unit of rendering: one page or a group of pages that share their work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,14 +64,6 @@ pub enum Part {
     Page(usize),
     /// The Atom feed of a person or a topic.
     Feed,
-}
-
-/// A unit of parallel rendering: a job, or a run of the pages of a long list
-/// (the run with page 1 also has the list's feed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Task {
-    job: Job,
-    pages: RangeInclusive<usize>,
 }
 
 /// An earlier URL, as `_redirects` lists it.
@@ -133,21 +119,6 @@ impl Renderer<'_> {
         jobs
     }
 
-    /// Every job of the site, in the order of [`Renderer::jobs`], long lists
-    /// cut into runs of [`PAGES_PER_TASK`] pages.
-    pub fn tasks(&self) -> Vec<Task> {
-        self.jobs()
-            .into_iter()
-            .flat_map(|job| {
-                let pages = self.list_pages(job);
-                (1..=pages).step_by(PAGES_PER_TASK).map(move |first| Task {
-                    job,
-                    pages: first..=(first + PAGES_PER_TASK - 1).min(pages),
-                })
-            })
-            .collect()
-    }
-
     /// The job's name that stays when articles come and go: the site path
     /// of its first file (`people/ada/`, `2020/09/`, `feed.xml`).
     pub fn key(&self, job: Job) -> String {
@@ -182,15 +153,6 @@ impl Renderer<'_> {
             parts.push(Part::Feed);
         }
         parts
-    }
-
-    /// The files of `task`.
-    pub fn render_task(&self, task: &Task) -> Result<Vec<Page>, Error> {
-        let wanted = |part| match part {
-            Part::Page(n) => task.pages.contains(&n),
-            Part::Feed => task.pages.contains(&1),
-        };
-        self.render_parts(task.job, &wanted, false)
     }
 
     /// The files of the parts of `job` that are `wanted`, each with its

@@ -24,7 +24,7 @@ use crate::archive::Archive;
 use crate::error::Error;
 use crate::markdown;
 use crate::paths::{self, Urls};
-pub use jobs::{Job, Part, Task};
+pub use jobs::{Job, Part};
 pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
 use views::{ArticleView, Body, Signed, SiteView, WithBody, YearLink};
 
