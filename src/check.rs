@@ -104,6 +104,12 @@ pub fn check(
     options: &SiteOptions,
     published: Option<&Path>,
 ) -> Result<CheckReport, Error> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "{}: there is no such folder; give the site's folder with --root",
+            root.display()
+        )));
+    }
     let list = published
         .map(|file| Ok::<_, Error>((file, published::read(file)?)))
         .transpose()?;

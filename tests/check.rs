@@ -220,4 +220,12 @@ fn a_usage_or_io_problem_exits_2() {
         Some(2)
     );
     assert_eq!(check(&site, &["--format", "yaml"]).code, Some(2));
+    let run = gazette(&["check", "--root", "/no/such/site"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .contains("/no/such/site: there is no such folder"),
+        "{}",
+        run.stderr
+    );
 }
