@@ -94,15 +94,8 @@ enum Command {
     New {
         /// The article's title.
         title: String,
-        /// A person quoted (a profile's name or alias gives the profile's name); repeatable.
-        #[arg(long = "speaker", value_name = "NAME")]
-        speakers: Vec<String>,
-        /// A topic; repeatable.
-        #[arg(long = "topic", value_name = "NAME")]
-        topics: Vec<String>,
-        /// Its date, YYYY-MM-DD or RFC 3339 [default: today].
-        #[arg(long)]
-        date: Option<String>,
+        #[command(flatten)]
+        names: Names,
         /// The site's folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -118,15 +111,8 @@ enum Command {
         /// Plain-text files, or folders of .txt files.
         #[arg(required = true)]
         sources: Vec<PathBuf>,
-        /// A person quoted in every article; repeatable.
-        #[arg(long = "speaker", value_name = "NAME")]
-        speakers: Vec<String>,
-        /// A topic of every article; repeatable.
-        #[arg(long = "topic", value_name = "NAME")]
-        topics: Vec<String>,
-        /// The date of every article [default: one written in its text, else today].
-        #[arg(long)]
-        date: Option<String>,
+        #[command(flatten)]
+        names: Names,
         /// Put the proposed speakers into the front matter.
         #[arg(long)]
         accept_speakers: bool,
@@ -210,6 +196,21 @@ fn failed(error: &Error, outcome: &str) -> ExitCode {
         Error::Usage(_) => ExitCode::from(2),
         _ => ExitCode::FAILURE,
     }
+}
+
+/// Who an article quotes, what about, and when, as `new` and `import` take them.
+#[derive(clap::Args)]
+struct Names {
+    /// A person quoted (a profile's name or alias gives the profile's name); repeatable.
+    #[arg(long = "speaker", value_name = "NAME")]
+    speakers: Vec<String>,
+    /// A topic; repeatable.
+    #[arg(long = "topic", value_name = "NAME")]
+    topics: Vec<String>,
+    /// The date, YYYY-MM-DD or RFC 3339 [default: for import, a date written
+    /// in the text; else today].
+    #[arg(long)]
+    date: Option<String>,
 }
 
 /// How `gazette check` prints its findings.
@@ -301,36 +302,28 @@ fn main() -> ExitCode {
             };
             check(&root, &options, published.as_deref(), format, strict)
         }
-        Command::New {
-            title,
-            speakers,
-            topics,
-            date,
-            root,
-        } => new_article(
+        Command::New { title, names, root } => new_article(
             &root,
             &NewArticle {
                 title,
-                speakers,
-                topics,
-                date,
+                speakers: names.speakers,
+                topics: names.topics,
+                date: names.date,
                 body: "Write the article here.\n".to_owned(),
             },
         ),
         Command::Init { dir } => init(&dir),
         Command::Import {
             sources,
-            speakers,
-            topics,
-            date,
+            names,
             accept_speakers,
             out,
             root,
         } => {
             let options = ImportOptions {
-                speakers,
-                topics,
-                date,
+                speakers: names.speakers,
+                topics: names.topics,
+                date: names.date,
                 accept_speakers,
                 out,
             };

@@ -394,16 +394,7 @@ fn is_gazette_output(dir: &Path) -> bool {
 fn absolute(path: &Path) -> Result<PathBuf, Error> {
     let path = std::path::absolute(path)
         .map_err(|e| Error::output(path, format!("cannot resolve the path: {e}")))?;
-    let mut clean = PathBuf::new();
-    for part in path.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                clean.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
+    let clean = crate::paths::normalize(&path);
     // Resolve symbolic links where the path exists, so `~` and its alias compare equal.
     Ok(fs::canonicalize(&clean).unwrap_or(clean))
 }

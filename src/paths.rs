@@ -129,6 +129,22 @@ pub fn from_request(raw: &str) -> Option<String> {
     Some(decoded.into_owned())
 }
 
+/// `path` with its `.` and `..` parts resolved without the file system
+/// (`content/2020/../x.md` → `content/x.md`).
+pub fn normalize(path: &std::path::Path) -> std::path::PathBuf {
+    let mut clean = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
+}
+
 /// Builds the root-relative URLs of the site's pages.
 #[derive(Debug, Clone, Hash)]
 pub struct Urls {

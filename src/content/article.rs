@@ -303,16 +303,7 @@ fn article_link(path: &Path, text: &str, written: &str, at: usize) -> ArticleLin
         Some(rest) => Path::new(super::CONTENT_DIR).join(rest),
         None => path.parent().unwrap_or(Path::new("")).join(file.as_ref()),
     };
-    let mut target = PathBuf::new();
-    for part in joined.components() {
-        match part {
-            std::path::Component::ParentDir => {
-                target.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => target.push(other),
-        }
-    }
+    let target = crate::paths::normalize(&joined);
     let at = location(text, at);
     ArticleLink {
         target,
