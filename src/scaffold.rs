@@ -118,6 +118,12 @@ pub fn article_text(article: &NewArticle, date: &str, names: &Names) -> String {
 /// Writes `article` into the site at `root` as `content/{yyyy}/{slug}.md`;
 /// returns the path written. Refuses to write over a file.
 pub fn new_article(root: &Path, article: &NewArticle) -> Result<PathBuf, Error> {
+    if !root.join(CONTENT_DIR).is_dir() && !root.join("gazette.toml").is_file() {
+        return Err(Error::Usage(format!(
+            "{}: no site here (no gazette.toml, no content/); give the site's folder with --root, or make one with `gazette init`",
+            root.display()
+        )));
+    }
     let slug = slugify(&article.title);
     if slug.is_empty() {
         return Err(Error::Usage(format!(
