@@ -127,36 +127,8 @@ impl Article {
                 );
             }
         }
-        let title = match title {
-            Some(t) if !t.is_empty() => Some(t),
-            Some(_) => {
-                errors.push(
-                    doc.value_error("title", "`title` is empty")
-                        .hint("give the article a headline"),
-                );
-                None
-            }
-            None if !errors.iter().any(|e| e.message.contains("`title`")) => {
-                errors.push(doc.missing("title", "\"Putin offers US mutual non-interference\""));
-                None
-            }
-            None => None,
-        };
-        let date = match date_text {
-            Some(text) => parse_date(&text).or_else(|| {
-                errors.push(
-                    doc.value_error("date", format!("`date` is not a date: `{text}`"))
-                        .hint("write it as YYYY-MM-DD (2020-09-25) or RFC 3339 (2020-09-25T14:00:00+03:00)"),
-                );
-                None
-            }),
-            None => {
-                if !errors.iter().any(|e| e.message.contains("`date`")) {
-                    errors.push(doc.missing("date", "2020-09-25"));
-                }
-                None
-            }
-        };
+        let title = headline(&doc, title, &mut errors);
+        let date = date_of(&doc, date_text, &mut errors);
         let slug = slug_of(
             &doc,
             path,
@@ -228,6 +200,48 @@ impl Article {
     /// The article's path below the site root: `2020/09/slug/`.
     pub fn url_path(&self) -> String {
         crate::paths::article(self.year(), self.month(), &self.slug)
+    }
+}
+
+/// The title, when it is there and not empty; else a problem in `errors`.
+fn headline(doc: &Document, title: Option<String>, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    match title {
+        Some(t) if !t.is_empty() => Some(t),
+        Some(_) => {
+            errors.push(
+                doc.value_error("title", "`title` is empty")
+                    .hint("give the article a headline"),
+            );
+            None
+        }
+        None if !errors.iter().any(|e| e.message.contains("`title`")) => {
+            errors.push(doc.missing("title", "\"Putin offers US mutual non-interference\""));
+            None
+        }
+        None => None,
+    }
+}
+
+/// The date of `text`, when it is one; else a problem in `errors`.
+fn date_of(
+    doc: &Document,
+    text: Option<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<DateTime<FixedOffset>> {
+    match text {
+        Some(text) => parse_date(&text).or_else(|| {
+            errors.push(
+                doc.value_error("date", format!("`date` is not a date: `{text}`"))
+                    .hint("write it as YYYY-MM-DD (2020-09-25) or RFC 3339 (2020-09-25T14:00:00+03:00)"),
+            );
+            None
+        }),
+        None => {
+            if !errors.iter().any(|e| e.message.contains("`date`")) {
+                errors.push(doc.missing("date", "2020-09-25"));
+            }
+            None
+        }
     }
 }
 
