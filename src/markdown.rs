@@ -44,7 +44,7 @@ pub fn article_link(n: usize) -> String {
 /// Whether a link's address names another article's Markdown file: a
 /// relative path, or one from `content/` (`@/…`), to a `.md` file.
 fn names_an_article(dest: &str) -> bool {
-    let path = dest.split('#').next().unwrap_or("");
+    let path = dest.split(['#', '?']).next().unwrap_or("");
     let relative =
         !dest.contains("://") && !dest.starts_with(['/', '#', '?']) && !dest.starts_with("mailto:");
     (relative || dest.starts_with("@/")) && path.ends_with(".md")

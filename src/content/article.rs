@@ -312,6 +312,8 @@ fn slug_of(
 /// `@/`, to `content/`.
 fn article_link(path: &Path, text: &str, written: &str, at: usize) -> ArticleLink {
     let (file, anchor) = written.split_once('#').unwrap_or((written, ""));
+    // A query means nothing to a static page.
+    let file = file.split('?').next().unwrap_or(file);
     let file = percent_encoding::percent_decode_str(file).decode_utf8_lossy();
     let joined = match file.strip_prefix("@/") {
         Some(rest) => Path::new(super::CONTENT_DIR).join(rest),
