@@ -115,7 +115,20 @@ pub fn write<E: Send>(
         .collect();
     drop(encoded);
 
-    let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
+    finish(records, &vocab, &entries, rows, (&people, &topics), out)
+}
+
+/// Hands the words shards, the result rows, the facets and the meta module
+/// of the bundle to `out`, given the terms' `entries`.
+fn finish<E: Send>(
+    records: &[Record<'_>],
+    vocab: &Vocabulary,
+    entries: &[Entry],
+    rows: &[String],
+    (people, topics): (&Table, &Table),
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    let shards = words::shards(&vocab.forms, entries, WORDS_BYTES);
     let mut firsts = Vec::with_capacity(shards.len());
     for (n, (first, bytes)) in shards.into_iter().enumerate() {
         firsts.push(first);
@@ -127,7 +140,7 @@ pub fn write<E: Send>(
     }
     out(SearchFile {
         path: "search/facets.bin".into(),
-        bytes: facets::file(&people, &topics),
+        bytes: facets::file(people, topics),
     })?;
     let meta = serde_json::json!({
         "version": 2,
