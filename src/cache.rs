@@ -65,7 +65,8 @@ impl State {
     /// The state the last build of the site at `root` left, when it was one
     /// of this version with these options and output.
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
-        let bytes = fs::read(state_file(root, output)).ok()?;
+        let compressed = fs::read(state_file(root, output)).ok()?;
+        let bytes = lz4_flex::decompress_size_prepended(&compressed).ok()?;
         let state: State = postcard::from_bytes(&bytes).ok()?;
         let fits = state.version == env!("CARGO_PKG_VERSION")
             && &state.options == options
@@ -106,6 +107,7 @@ impl State {
             search: build.search,
         };
         let written = postcard::to_stdvec(&state)
+            .map(|bytes| lz4_flex::compress_prepend_size(&bytes))
             .map_err(|e| e.to_string())
             .and_then(|bytes| {
                 fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
