@@ -134,11 +134,11 @@ pub fn check(
     let files = site.output_files(&search);
     let profiles: Vec<_> = site.profiles().collect();
     let now = chrono::Utc::now().fixed_offset();
-    report.findings = lint::lint(archive, &profiles, &|file| files.contains(file), now);
+    let has_file = |file: &str| files.contains(file);
+    report.findings = lint::lint(archive, &profiles, &has_file, now);
     if let Some((file, urls)) = &list {
-        report
-            .findings
-            .extend(site.check_published(file, urls, &search));
+        let gone = published::check(file, urls, archive, &has_file);
+        report.findings.extend(gone);
     }
     report.findings = crate::diagnostic::sorted(std::mem::take(&mut report.findings));
     report.articles = archive.articles.len();

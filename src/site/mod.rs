@@ -98,12 +98,6 @@ impl Site {
         self.rendered = Rendered::default();
     }
 
-    /// Every problem that stops a render now, together; `None` when the
-    /// site renders.
-    pub fn problems(&self) -> Option<Error> {
-        self.sources.problems()
-    }
-
     /// Renders what changed since the last render into `sink`: everything
     /// the first time. When `search` is given and the content or
     /// configuration changed, the search index is written there too, while
