@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Search benchmark (not a test): for generated archives, prints what the search
 # bundle adds to a build (wall and CPU time, peak memory of the whole build),
-# its size and file count, and what a browser downloads and waits for on a
-# first one-word query and on a filtered query.
+# its size, file count and share of the site, and what a browser downloads and
+# waits for on five kinds of query (see measure.mjs): a one-word query, the
+# same with a speaker filter, with a topic and a year filter, a two-word
+# phrase, and page 3 of the one-word query's results.
 #
 #   bash bench/search/run.sh [sizes…]      default: 1000 10000 100000
 #
@@ -13,13 +15,15 @@
 # of its runs. Peak memory is that of the whole build with search.
 #
 # Environment: SEED (default 1), QUERY (the one-word query, default "security",
-# a common word of the generated corpus), RUNS. The filtered query adds the
-# person quoted most often as a speaker filter.
+# a common word of the generated corpus), PHRASE (default "the minister", two
+# common words), RUNS, SEARCH_JSON (a path prefix: each size's raw figures,
+# with the files every query fetched, go to $SEARCH_JSON-N.json).
 set -euo pipefail
 shopt -s inherit_errexit
 
 source "$(dirname "$0")/../lib.sh"
 query=${QUERY:-security}
+phrase=${PHRASE:-the minister}
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
 
@@ -47,8 +51,8 @@ paired_builds() {
     done
 }
 
-printf '| articles | search adds (wall / CPU) | build peak memory | search files | search size | first query | filtered query | keystroke |\n'
-printf '| ---: | ---: | ---: | ---: | ---: | --- | --- | ---: |\n'
+builds=()
+queries=()
 for n in "${sizes[@]}"; do
     corpus=$(corpus "$n")
     runs=${RUNS:-$([ "$n" -le 10000 ] && echo 3 || echo 1)}
@@ -62,15 +66,29 @@ for n in "${sizes[@]}"; do
     { read -r w_off c_off _; read -r w_on c_on rss; } < <(paired_builds "$off" "$without" "$corpus" "$with" "$runs")
     files=$(find "$with/search" -type f | wc -l)
     size=$(du -sb "$with/search" | cut -f1)
-    speaker=$(node bench/search/top-speaker.mjs "$with/search/facets.bin")
+    site=$(du -sb "$with" | cut -f1)
     base=$(sed -nE 's#^base_url *= *"[a-z]+://[^/"]*(/[^"]*)?".*#\1#p' "$corpus/gazette.toml")
-    m=$(node bench/search/measure.mjs "$with" "$query" "$speaker" "${base:-/}")
-    node -e '
-const [n, won, woff, con, coff, rss, files, size, j] = process.argv.slice(1); const m = JSON.parse(j);
-const q = (r) => `${(r.bytes / 1024).toFixed(0)} KB in ${r.requests} requests (data ${(r.dataBytes / 1024).toFixed(0)} KB in ${r.dataRequests}), ${r.ms} ms local, ${r.slow4gMs} ms Slow 4G`;
-console.log(`| ${n} | ${(won - woff).toFixed(2)} s / ${(con - coff).toFixed(2)} s | ${(rss / 1048576).toFixed(2)} GiB | ${files} | ${(size / 1048576).toFixed(1)} MB | ${q(m.first)} | ${q(m.filtered)} | ${m.keystrokeMs} ms |`);
-' "$n" "$w_on" "$w_off" "$c_on" "$c_off" "$rss" "$files" "$size" "$m"
+    m=$(node bench/search/measure.mjs "$with" "$query" "$phrase" "${base:-/}")
+    [ -z "${SEARCH_JSON:-}" ] || printf '%s\n' "$m" >"$SEARCH_JSON-$n.json"
+    builds+=("$(node -e '
+const [n, won, woff, con, coff, rss, files, size, site] = process.argv.slice(1);
+console.log(`| ${n} | ${(won - woff).toFixed(2)} s / ${(con - coff).toFixed(2)} s | ${(rss / 1048576).toFixed(2)} GiB | ${files} | ${(size / 1048576).toFixed(1)} MB | ${(100 * size / site).toFixed(1)} % |`);
+' "$n" "$w_on" "$w_off" "$c_on" "$c_off" "$rss" "$files" "$size" "$site")")
+    queries+=("$(node -e '
+const [n, j] = process.argv.slice(1); const m = JSON.parse(j);
+const names = { first: "first query", speaker: "+ speaker", topicYear: "+ topic and year", phrase: "phrase", page3: "page 3" };
+for (const [k, r] of Object.entries(m.shapes)) {
+  console.log(`| ${n} | ${names[k]} | \`${decodeURIComponent(r.url)}\` | ${r.requests} | ${r.dataRequests} | ${(r.bytes / 1024).toFixed(0)} KB | ${(r.dataBytes / 1024).toFixed(0)} KB | ${r.ms} ms | ${r.slow4gMs} ms |`);
+}
+console.log(`| ${n} | keystroke | | | | | | ${m.keystrokeMs} ms | |`);
+' "$n" "$m")")
     rm -rf "$off"
     discard "$without"
     discard "$with"
 done
+printf '| articles | search adds (wall / CPU) | build peak memory | search files | search size | of the site |\n'
+printf '| ---: | ---: | ---: | ---: | ---: | ---: |\n'
+printf '%s\n' "${builds[@]}"
+printf '\n| articles | query | URL | requests | data requests | bytes | data bytes | local | Slow 4G |\n'
+printf '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+printf '%s\n' "${queries[@]}"
