@@ -4,10 +4,12 @@
 //
 // A one-word query usually needs one file beyond search/meta.js: the words
 // shard of the word, whose summary holds the first page of results and the
-// facet counts (meta.js, run early by the page, has already asked for it).
-// Other queries fetch postings, facets.bin and result rows as they need them.
+// facet counts (meta.js, run early by the page, has already asked for it);
+// its next pages are one more file, and filtered by one of the archive's
+// large facets it is one file too, `by/…`. Other queries fetch postings,
+// facets.bin and result rows as they need them.
 
-import { WORD, file, fold, meta, numbered, shardOf, words } from './search/meta.js';
+import { WORD, byFile, file, fold, meta, numbered, shardOf, words } from './search/meta.js';
 
 export { fold, words };
 
@@ -17,6 +19,7 @@ const FACETS_SHOWN = 12;
 const PREFIX_TERMS = 24;
 const PREFIX_SHARDS = 3;
 const DECODER = new TextDecoder();
+const FILTERS = ['speaker', 'topic', 'year'];
 
 /** Parses a query into required words, phrases, and whether the last word is a prefix. */
 export function parseQuery(q) {
@@ -44,12 +47,12 @@ class Reader {
   str() { return DECODER.decode(this.bytes(this.int())); }
 }
 
-/** A words shard: its words in order, each with its term. */
-function parseWords(bytes) {
+/** Words shard `shard`: its words in order, each with its term. */
+function parseWords(bytes, shard) {
   const r = new Reader(bytes);
   const terms = [];
   for (let n = r.int(); n > 0; n--) {
-    terms.push({ id: r.int(), df: r.int(), post: [r.int(), r.int(), r.int()], pos: [r.int(), r.int(), r.int()], summary: r.str() });
+    terms.push({ id: r.int(), df: r.int(), post: [r.int(), r.int(), r.int()], pos: [r.int(), r.int(), r.int()], summary: r.str(), shard });
   }
   const forms = [];
   let previous = new Uint8Array(0);
@@ -122,7 +125,7 @@ class Index {
     for (let n = shardOf(m.words, word), k = 0; n < m.words.length && k < PREFIX_SHARDS; n++, k++) {
       if (k > 0 && !(prefix && m.words[n].startsWith(word))) break;
       const name = numbered('words', n);
-      const list = await this.once(name, () => file(name).then(parseWords));
+      const list = await this.once(name, () => file(name).then((bytes) => parseWords(bytes, n)));
       lists.push(list);
       for (const [form, t] of list) if (form === word || (prefix && form.startsWith(word))) found.set(t.id, t);
     }
@@ -184,8 +187,6 @@ function yearsOf(m) {
 export async function search(index, state) {
   const m = meta;
   const filtered = state.speaker || state.topic || state.year;
-  const facetsLoaded = filtered && index.facets(); // fetched while words are looked up
-  if (facetsLoaded) facetsLoaded.catch(() => {}); // reported where awaited
   const q = parseQuery(state.q);
   const highlight = new Set();
   const lookups = await Promise.all(q.plain.map((w, i) => index.lookup(w, q.prefix && i === q.plain.length - 1)));
@@ -193,15 +194,13 @@ export async function search(index, state) {
   for (const { forms } of [...lookups, ...phrases.flat()]) forms.forEach((f) => highlight.add(f));
 
   const only = lookups.length === 1 && phrases.length === 0 ? lookups[0].terms : [];
-  if (!filtered && state.sort !== 'newest' && only.length === 1 && only[0].summary && state.shown <= m.top) {
-    const s = only[0].parsedSummary || (only[0].parsedSummary = JSON.parse(only[0].summary));
-    return {
-      total: only[0].df,
-      highlight,
-      rows: async () => s.d.slice(0, state.shown),
-      facets: async () => ({ speaker: s.p, topic: s.t, year: s.y }),
-    };
-  }
+  const summarised = state.sort !== 'newest' && only.length === 1 && only[0].summary;
+  if (summarised && !filtered && state.shown <= m.ranked) return fromSummary(only[0], state, highlight);
+  const keys = FILTERS.filter((k) => state[k]);
+  const by = summarised && keys.length === 1 && state.shown <= m.top && byFile(keys[0], state[keys[0]], only[0].shard);
+  if (by) return fromFilterSummary(only[0], by, keys[0], state, highlight);
+  const facetsLoaded = filtered && index.facets(); // fetched while postings are
+  if (facetsLoaded) facetsLoaded.catch(() => {}); // reported where awaited
 
   const n = m.docs;
   const score = new Float64Array(n);
@@ -279,6 +278,43 @@ export async function search(index, state) {
   };
 }
 
+/** A term's summary, parsed once. */
+const summaryOf = (t) => t.parsedSummary || (t.parsedSummary = JSON.parse(t.summary));
+
+/** The results of a one-word query from its term's summary and, past the first page, its ranked rows. */
+function fromSummary(t, state, highlight) {
+  const s = summaryOf(t);
+  return {
+    total: t.df,
+    highlight,
+    rows: async () => (state.shown <= s.d.length ? s.d : [...s.d, ...await file(`more-${t.id}.json`, true)]).slice(0, state.shown),
+    facets: async () => ({ speaker: s.p, topic: s.t, year: s.y }),
+  };
+}
+
+/**
+ * The first page of a one-word query with one filter, from the filter's
+ * summaries (`name`): a group's counts leave out its own filter, so the
+ * filtered group's come from the term's own summary.
+ */
+async function fromFilterSummary(t, name, key, state, highlight) {
+  const s = summaryOf(t);
+  const [total, f] = (await file(name, true))[t.id] || [0, { d: [], p: [], t: [], y: [] }];
+  const own = { speaker: 'p', topic: 't', year: 'y' };
+  const group = (k) => {
+    if (k !== key) return f[own[k]];
+    const list = s[own[k]];
+    const chosen = (x) => String(x[0]) === state[key];
+    return list.some(chosen) || !f[own[k]].some(chosen) ? list : [...list, f[own[k]].find(chosen)];
+  };
+  return {
+    total,
+    highlight,
+    rows: async () => f.d.slice(0, state.shown),
+    facets: async () => ({ speaker: group('speaker'), topic: group('topic'), year: group('year') }),
+  };
+}
+
 /** The excerpt of a result with the query's words highlighted, as DOM nodes. */
 export function excerpt(text, highlight) {
   const frag = document.createDocumentFragment();
@@ -296,8 +332,6 @@ export function excerpt(text, highlight) {
 }
 
 // ---- The /search/ page ----------------------------------------------------
-
-const FILTERS = ['speaker', 'topic', 'year'];
 
 function readState() {
   const p = new URLSearchParams(location.search);

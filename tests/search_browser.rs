@@ -58,6 +58,11 @@ fn fixture() -> Site {
         "title: \"Interview on the rules of the road\"\ndate: 2019-05-01\nspeaker: José Núñez\ntopic: Cybersecurity",
         "Krutskikh spoke about a negotiation that went on for years.",
     );
+    site.article(
+        "content/report.md",
+        "title: \"Annual figures\"\ndate: 2017-03-01\nspeaker: Statistics Office",
+        "The [annual report](https://example.org/quagga-zebra/) was published.",
+    );
     for i in 0..30 {
         site.article(
             &format!("content/filler-{i}.md"),
@@ -110,7 +115,29 @@ fn search_page_finds_filters_and_reads_the_url() {
             {"name": "common word, first page then more", "type": "rain", "more": true, "count": 20,
              "status": "30 articles found.", "links": "/sub/2018/",
              "facets": {"speaker=met-office": "(20)", "speaker=forecaster": "(10)", "year=2018": "(30)"}},
-            {"name": "prefix of a common word", "type": "weath", "count": 10, "status": "30 articles found."}
+            {"name": "prefix of a common word", "type": "weath", "count": 10, "status": "30 articles found."},
+            {"name": "words of a link's target are not in the text", "type": "quagga", "count": 0,
+             "status": "No articles match."},
+            {"name": "nor in a phrase", "type": "\"quagga zebra\"", "count": 0, "status": "No articles match."},
+            {"name": "a link's text is", "type": "\"annual report\"", "only": ["Annual figures"]},
+            {"name": "nothing asked", "status": "Type to search the archive.", "count": 0, "facetColumn": false},
+            {"name": "one word and a large facet: one file", "url": "?q=rain&speaker=met-office",
+             "count": 10, "status": "20 articles found.", "fetched": ["by/speaker/met-office/"],
+             "notFetched": ["facets.bin", "post-", "docs-"],
+             "facets": {"speaker=met-office": "(20)", "speaker=forecaster": "(10)", "year=2018": "(20)"}},
+            {"name": "its next page agrees with the whole computation", "url": "?q=rain&speaker=met-office",
+             "more": true, "count": 20, "status": "20 articles found.", "fetched": ["facets.bin"],
+             "facets": {"speaker=met-office": "(20)", "speaker=forecaster": "(10)", "year=2018": "(20)"}},
+            {"name": "a year is a large facet too", "url": "?q=rain&year=2018", "count": 10,
+             "status": "30 articles found.", "fetched": ["by/year/2018/"], "notFetched": ["facets.bin"],
+             "facets": {"year=2018": "(30)", "speaker=met-office": "(20)"}},
+            {"name": "two filters are computed", "url": "?q=rain&speaker=forecaster&year=2018", "count": 10,
+             "status": "10 articles found.", "fetched": ["facets.bin"],
+             "facets": {"speaker=forecaster": "(10)", "speaker=met-office": "(20)", "year=2018": "(10)"}},
+            {"name": "ranked pages of a common word", "url": "?q=rain", "more": true, "count": 20,
+             "fetched": ["more-"], "notFetched": ["post-", "docs-"]},
+            {"name": "the same pages computed from postings", "url": "?q=rain%20rain", "more": true, "count": 20,
+             "sameAs": "ranked pages of a common word", "fetched": ["docs-"]}
         ]),
     );
 }

@@ -46,8 +46,18 @@ export function file(name, json = false) {
   return files.get(name);
 }
 
+/** The file of a filter's summaries for the terms of words shard `n`, when the filter has them. */
+export function byFile(key, value, n) {
+  return (meta.by[key] || []).includes(value) ? `by/${key}/${encodeURIComponent(value)}/${String(n).padStart(3, '0')}.json` : null;
+}
+
 if (typeof location !== 'undefined') {
   const params = new URLSearchParams(location.search);
-  for (const w of words(params.get('q') || '')) file(numbered('words', shardOf(meta.words, fold(w)))).catch(() => {});
-  if (['speaker', 'topic', 'year'].some((k) => params.get(k))) file('facets.bin').catch(() => {});
+  const ws = words(params.get('q') || '');
+  const filters = ['speaker', 'topic', 'year'].filter((k) => params.get(k));
+  for (const w of ws) file(numbered('words', shardOf(meta.words, fold(w)))).catch(() => {});
+  // One word and one filter: the filter's summaries, else the facets.
+  const by = ws.length === 1 && filters.length === 1 && byFile(filters[0], params.get(filters[0]), shardOf(meta.words, fold(ws[0])));
+  if (by) file(by, true).catch(() => {});
+  else if (filters.length) file('facets.bin').catch(() => {});
 }

@@ -2,10 +2,11 @@
 
 use super::chunk::Chunk;
 use super::facets::{self, Table};
+use super::filters::Filters;
 use super::postings::{Bm25, Sources};
 use super::summary::{self, Context};
 use super::vocab::Vocabulary;
-use super::words::{self, Entry, Place};
+use super::words::{self, Entry, Place, Shard};
 use super::{Record, SearchFile};
 use rayon::prelude::*;
 
@@ -16,11 +17,20 @@ const WORDS_BYTES: usize = 10 * 1024;
 /// Bytes after which a postings file is closed.
 const POST_BYTES: usize = 32 * 1024;
 /// Bytes after which a positions file is closed.
-const POS_BYTES: usize = 256 * 1024;
+const POS_BYTES: usize = 32 * 1024;
 /// Postings up to this many bytes are kept inline in the words shards.
 const INLINE_BYTES: usize = 192;
 /// Rows per `docs-NNN.json` file.
-pub const ROWS_PER_FILE: usize = 32;
+pub const ROWS_PER_FILE: usize = 16;
+
+/// What a common term adds beside its words entry: the rows of its next
+/// pages, and per filter (by index) its count and summary there as the JSON
+/// `[count, summary]`.
+#[derive(Default)]
+struct Pages {
+    more: Option<String>,
+    by: Vec<(usize, String)>,
+}
 
 /// Hands every file of the bundle to `out`, given the indexed chunks and
 /// each record's result row; stops at the first error of `out`.
@@ -49,22 +59,37 @@ pub fn write<E: Send>(
         topics: &topics,
         years: &years,
     };
+    let filters = Filters::new(&people, &topics, &years);
     let common = summary_df(records.len());
-    let mut encoded: Vec<(Entry, Vec<u8>)> = (0..vocab.terms as u32)
+    let (mut encoded, pages): (Vec<(Entry, Vec<u8>)>, Vec<Pages>) = (0..vocab.terms as u32)
         .into_par_iter()
         .map(|term| {
             let postings = sources.postings(term, &lengths, &bm25);
             let df = postings.docs.len() as u32;
+            let is_common = df as usize >= common;
             let entry = Entry {
                 df,
                 inline: None,
                 postings: Place::default(),
                 positions: Place::default(),
-                summary: (df as usize >= common).then(|| context.summary(&postings)),
+                summary: is_common.then(|| context.summary(&postings)),
             };
-            (entry, postings.encode())
+            let pages = if is_common {
+                context.pages(&postings, &filters)
+            } else {
+                Pages::default()
+            };
+            ((entry, postings.encode()), pages)
         })
-        .collect();
+        .unzip();
+    for (term, pages) in pages.iter().enumerate() {
+        if let Some(more) = &pages.more {
+            out(SearchFile {
+                path: format!("search/more-{term}.json"),
+                bytes: more.clone().into_bytes(),
+            })?;
+        }
+    }
 
     // Each file goes out as soon as it is made rather than being held with
     // the others until the end.
@@ -115,24 +140,80 @@ pub fn write<E: Send>(
         .collect();
     drop(encoded);
 
-    finish(records, &vocab, &entries, rows, (&people, &topics), out)
+    let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
+    write_by(&shards, &entries, &pages, &filters, out)?;
+    finish(records, shards, rows, (&people, &topics, &filters), out)
+}
+
+impl Context<'_> {
+    /// The rows of the term's next pages and its summaries per filter.
+    fn pages(&self, postings: &super::postings::Postings, filters: &Filters) -> Pages {
+        Pages {
+            more: self.more(postings),
+            by: filters
+                .split(postings)
+                .into_iter()
+                .map(|(i, part)| (i, format!("[{},{}]", part.docs.len(), self.summary(&part))))
+                .collect(),
+        }
+    }
+}
+
+/// Hands `out` the files `by/{key}/{value}/NNN.json`: per filter and per
+/// words shard with a common term, `{term id: [count, summary]}` for the
+/// shard's common terms that have articles the filter passes (`{}` when
+/// none: the browser then knows the query has no result there).
+fn write_by<E: Send>(
+    shards: &[Shard],
+    entries: &[Entry],
+    pages: &[Pages],
+    filters: &Filters,
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    shards.par_iter().enumerate().try_for_each(|(n, shard)| {
+        let common: Vec<u32> = shard
+            .terms
+            .iter()
+            .copied()
+            .filter(|&t| entries[t as usize].summary.is_some())
+            .collect();
+        if common.is_empty() {
+            return Ok(());
+        }
+        for (i, filter) in filters.list.iter().enumerate() {
+            let mut json = String::from("{");
+            for &term in &common {
+                let by = &pages[term as usize].by;
+                if let Ok(at) = by.binary_search_by_key(&i, |&(f, _)| f) {
+                    if json.len() > 1 {
+                        json.push(',');
+                    }
+                    json.push_str(&format!("\"{term}\":{}", by[at].1));
+                }
+            }
+            json.push('}');
+            out(SearchFile {
+                path: format!("search/by/{}/{}/{n:03}.json", filter.key, filter.value),
+                bytes: json.into_bytes(),
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// Hands the words shards, the result rows, the facets and the meta module
-/// of the bundle to `out`, given the terms' `entries`.
+/// of the bundle to `out`.
 fn finish<E: Send>(
     records: &[Record<'_>],
-    vocab: &Vocabulary,
-    entries: &[Entry],
+    shards: Vec<Shard>,
     rows: &[String],
-    (people, topics): (&Table, &Table),
+    (people, topics, filters): (&Table, &Table, &Filters),
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    let shards = words::shards(&vocab.forms, entries, WORDS_BYTES);
     let mut firsts = Vec::with_capacity(shards.len());
-    for (n, (first, bytes)) in shards.into_iter().enumerate() {
-        firsts.push(first);
-        out(file("words", n, "bin", bytes))?;
+    for (n, shard) in shards.into_iter().enumerate() {
+        firsts.push(shard.first);
+        out(file("words", n, "bin", shard.bytes))?;
     }
     for (n, chunk) in rows.chunks(ROWS_PER_FILE).enumerate() {
         let json = format!("[{}]", chunk.join(","));
@@ -143,10 +224,12 @@ fn finish<E: Send>(
         bytes: facets::file(people, topics),
     })?;
     let meta = serde_json::json!({
-        "version": 2,
+        "version": 3,
         "docs": records.len(),
         "rows": ROWS_PER_FILE,
         "top": summary::TOP,
+        "ranked": summary::RANKED,
+        "by": filters.meta(),
         "words": firsts,
         "years": facets::year_runs(records),
     });

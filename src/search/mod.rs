@@ -12,11 +12,23 @@
 //!   scan; per term its article count, where its postings and positions are,
 //!   and for common terms a summary: the first page of results and the facet
 //!   counts, so a one-word query needs this one file (see [`words`]);
+//! - `more-N.json`: the rows of common term N's next pages, ranked, so that
+//!   "Load more" needs one file (see [`summary`]);
+//! - `by/{key}/{value}/NNN.json`: for the people, topics and years holding a
+//!   large share of the archive (listed in `meta.js`), the summaries of the
+//!   common terms of words shard NNN over the articles the filter passes, so
+//!   that a word filtered by one of them needs one file (see [`filters`]);
 //! - `post-NNN.bin`: postings with one-byte BM25 impacts (see [`postings`]);
 //! - `pos-NNN.bin`: word positions, fetched for phrase queries only;
 //! - `facets.bin`: people and topics, and each article's (see [`facets`]);
 //! - `docs-NNN.json`: result rows in runs of [`bundle::ROWS_PER_FILE`]
 //!   articles (see [`rows`]).
+//!
+//! The precomputed files answer the common questions in one or two requests;
+//! every other query (several words, a phrase, two filters, a rare word with
+//! a filter, a page beyond the ranked ones) is computed in the browser from
+//! postings, positions, `facets.bin` and result rows, with the same ranking
+//! and counts.
 
 use std::convert::Infallible;
 use std::sync::{Mutex, PoisonError};
@@ -31,6 +43,7 @@ mod background;
 mod bundle;
 mod chunk;
 mod facets;
+mod filters;
 mod postings;
 mod rows;
 mod summary;

@@ -1,6 +1,7 @@
 //! Precomputed first pages of common terms: the rows of a term's best
 //! articles and the facet counts over all its articles, so that a one-word
-//! query needs neither postings nor facets nor result files.
+//! query needs neither postings nor facets nor result files; and the rows of
+//! the next pages, so that "Load more" needs one file.
 //!
 //! A summary is JSON: `{"d": [row…], "p": [[slug, name, count]…],
 //! "t": [[slug, name, count]…], "y": [[year, count]…]}` with the rows ranked
@@ -14,6 +15,8 @@ use std::fmt::Write;
 
 /// Rows kept per summary: the browser's first page.
 pub const TOP: usize = 10;
+/// Rows of a common term's ranked list kept in all: its first pages.
+pub const RANKED: usize = 50;
 /// People and topics listed per summary, as the browser lists them.
 const FACET_TOP: usize = 12;
 
@@ -32,25 +35,9 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The summary of a term with these postings.
     pub fn summary(&self, postings: &Postings) -> String {
-        let mut keys: Vec<u64> = postings
-            .docs
-            .iter()
-            .zip(&postings.impacts)
-            .map(|(&doc, &impact)| (u64::from(255 - impact) << 32) | u64::from(doc))
-            .collect();
-        if keys.len() > TOP {
-            keys.select_nth_unstable(TOP);
-            keys.truncate(TOP);
-        }
-        keys.sort_unstable();
-        let mut out = String::from("{\"d\":[");
-        for (i, key) in keys.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&self.rows[(key & u64::from(u32::MAX)) as usize]);
-        }
-        out.push_str("],\"p\":");
+        let mut out = String::from("{\"d\":");
+        self.push_rows(&mut out, &ranked(postings, TOP));
+        out.push_str(",\"p\":");
         top_facets(&mut out, self.people, &postings.docs);
         out.push_str(",\"t\":");
         top_facets(&mut out, self.topics, &postings.docs);
@@ -66,6 +53,47 @@ impl Context<'_> {
         out.push_str("]}");
         out
     }
+
+    /// The rows ranked after the summary's, up to [`RANKED`], as a JSON
+    /// array; `None` when the summary holds them all.
+    pub fn more(&self, postings: &Postings) -> Option<String> {
+        let docs = ranked(postings, RANKED);
+        let later = docs.get(TOP..).filter(|later| !later.is_empty())?;
+        let mut out = String::new();
+        self.push_rows(&mut out, later);
+        Some(out)
+    }
+
+    /// Appends the rows of `docs` as a JSON array.
+    fn push_rows(&self, out: &mut String, docs: &[u32]) {
+        out.push('[');
+        for (i, &doc) in docs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&self.rows[doc as usize]);
+        }
+        out.push(']');
+    }
+}
+
+/// The first `depth` articles of the postings as the browser ranks them:
+/// higher impact first, then newer (a lower number).
+fn ranked(postings: &Postings, depth: usize) -> Vec<u32> {
+    let mut keys: Vec<u64> = postings
+        .docs
+        .iter()
+        .zip(&postings.impacts)
+        .map(|(&doc, &impact)| (u64::from(255 - impact) << 32) | u64::from(doc))
+        .collect();
+    if keys.len() > depth {
+        keys.select_nth_unstable(depth);
+        keys.truncate(depth);
+    }
+    keys.sort_unstable();
+    keys.iter()
+        .map(|key| (key & u64::from(u32::MAX)) as u32)
+        .collect()
 }
 
 /// Appends `[[slug, name, count]…]` for the most frequent facets of `docs`.
@@ -134,5 +162,12 @@ mod tests {
             context.summary(&postings),
             r#"{"d":[13,0,1,2,3,4,5,6,7,8],"p":[["even","N",7],["odd","N",7]],"t":[],"y":[[2020,7],[2019,7]]}"#
         );
+        // The ranked list goes on where the summary stops.
+        assert_eq!(context.more(&postings).as_deref(), Some("[9,10,11,12]"));
+        let few = Postings {
+            docs: vec![3, 5],
+            impacts: vec![1, 2],
+        };
+        assert_eq!(context.more(&few), None);
     }
 }

@@ -44,9 +44,19 @@ impl Entry {
     }
 }
 
+/// One words shard.
+pub struct Shard {
+    /// Its first word.
+    pub first: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// The terms of its words, in the order the shard lists them.
+    pub terms: Vec<u32>,
+}
+
 /// Splits the words (in byte order, with term ids) into shards of about
-/// `target` bytes. Returns each shard's first word and its bytes.
-pub fn shards(forms: &[(&str, u32)], entries: &[Entry], target: usize) -> Vec<(String, Vec<u8>)> {
+/// `target` bytes.
+pub fn shards(forms: &[(&str, u32)], entries: &[Entry], target: usize) -> Vec<Shard> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < forms.len() {
@@ -61,17 +71,19 @@ pub fn shards(forms: &[(&str, u32)], entries: &[Entry], target: usize) -> Vec<(S
             }
             end += 1;
         }
-        out.push((
-            forms[start].0.to_owned(),
-            shard(&forms[start..end], entries),
-        ));
+        let (bytes, terms) = shard(&forms[start..end], entries);
+        out.push(Shard {
+            first: forms[start].0.to_owned(),
+            bytes,
+            terms,
+        });
         start = end;
     }
     out
 }
 
-/// The bytes of one shard.
-fn shard(forms: &[(&str, u32)], entries: &[Entry]) -> Vec<u8> {
+/// The bytes of one shard and its terms.
+fn shard(forms: &[(&str, u32)], entries: &[Entry]) -> (Vec<u8>, Vec<u32>) {
     let mut local: FxHashMap<u32, u32> = FxHashMap::default();
     let mut terms = Vec::new();
     for &(_, term) in forms {
@@ -123,7 +135,7 @@ fn shard(forms: &[(&str, u32)], entries: &[Entry]) -> Vec<u8> {
         previous = form;
     }
     out.extend_from_slice(&blob);
-    out
+    (out, terms)
 }
 
 #[cfg(test)]
@@ -150,11 +162,12 @@ mod tests {
         let entries = [entry(2, None), entry(1, Some("{}")), entry(1, None)];
         let all = shards(&forms, &entries, 1);
         assert_eq!(
-            all.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(),
+            all.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
             ["talk", "talks", "zoë", "zoo"]
         );
         let big = shards(&forms, &entries, 10_000);
-        let bytes = &big[0].1;
+        let bytes = &big[0].bytes;
+        assert_eq!(big[0].terms, [0, 1, 2]);
         // Three terms; the first: id 0, df 2, inline at 0 (2 bytes), positions 2/5/3, no summary.
         assert_eq!(&bytes[..10], [3, 0, 2, 0, 0, 2, 2, 5, 3, 0]);
         // "zoo" after "zoë" shares "zo" only, not half of "ë".

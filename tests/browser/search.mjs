@@ -9,7 +9,10 @@
 // (`facets`), the URL's query (`search`), a highlighted word (`mark`), the
 // start of every result link (`links`), whether the facet column shows and
 // the results take one column or two (`facetColumn`), that the controls and
-// meta lines are in the navigation's face (`sans`) and,
+// meta lines are in the navigation's face (`sans`), the titles of an earlier
+// case (`sameAs`, by name), the files under search/ the case fetched from a
+// fresh page (`fetched`: a file starting with each name was, `notFetched`:
+// none was) and,
 // with `more`, that the longer list starts with the first page and keeps its
 // facets.
 import { readFile } from 'node:fs/promises';
@@ -26,8 +29,14 @@ try {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  let fetched = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace(/^.*\/search\//, '')));
+  const titlesOf = new Map();
   for (const c of cases) {
     const url = `${origin}${base}search/${c.url || ''}`;
+    // A fresh page per case, so that what a case fetches is its own.
+    await page.goto('about:blank');
+    fetched = [];
     await page.goto(url);
     if (c.type !== undefined) {
       await page.fill('#search-q', '');
@@ -60,6 +69,11 @@ try {
       if (got.facetsHidden === c.facetColumn) fail(`expected the facet column ${c.facetColumn ? 'shown' : 'hidden'}`);
       if (got.columns !== (c.facetColumn ? 2 : 1)) fail(`expected ${c.facetColumn ? 2 : 1} columns, got ${got.columns}`);
     }
+    const was = (name) => fetched.some((f) => f.startsWith(name));
+    for (const name of c.fetched || []) if (!was(name)) fail(`expected ${name}… fetched, got ${fetched.join(' ')}`);
+    for (const name of c.notFetched || []) if (was(name)) fail(`expected no ${name}… fetched`);
+    if (c.sameAs && JSON.stringify(got.titles) !== JSON.stringify(titlesOf.get(c.sameAs))) fail(`expected the titles of ${c.sameAs}: ${JSON.stringify(titlesOf.get(c.sameAs))}`);
+    titlesOf.set(c.name, got.titles);
     if (c.sans) for (const [what, face] of Object.entries(got.faces)) if (face !== got.sansFace) fail(`${what} is in ${face}, not the navigation's ${got.sansFace}`);
     if (c.more) {
       // The first page came from a summary, the longer list from postings: they must agree.
