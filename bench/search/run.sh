@@ -10,7 +10,8 @@
 #
 # Archives are generated once by examples/gen_corpus.rs and cached in
 # target/bench/ under the same names bench/run.sh uses. Each archive is built
-# with `[search] enabled = false` and with search on, alternately, RUNS times
+# with `[search] enabled = false` and with search on, alternately (`--full`,
+# so that neither reads state an earlier build left), RUNS times
 # each (default 3 up to 10,000 articles, 1 above); each figure is the smallest
 # of its runs. Peak memory is that of the whole build with search.
 #
@@ -32,7 +33,7 @@ cargo build --release --quiet --bin gazette --example gen_corpus
 # "wall cpu peak-KiB" of one build of site $1 into $2.
 build_once() {
     discard "$2"
-    /usr/bin/time -f '%e %U %S %M' "$gazette" build --root "$1" --output "$2" 2>&1 >/dev/null |
+    /usr/bin/time -f '%e %U %S %M' "$gazette" build --full --root "$1" --output "$2" 2>&1 >/dev/null |
         tail -1 | awk '{ printf "%.2f %.2f %d\n", $1, $2 + $3, $4 }'
 }
 
