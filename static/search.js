@@ -6,8 +6,9 @@
 // shard of the word, whose summary holds the first page of results and the
 // facet counts (meta.js, run early by the page, has already asked for it);
 // its next pages are one more file, and filtered by one of the archive's
-// large facets it is one file too, `by/…`. Other queries fetch postings,
-// facets.bin and result rows as they need them.
+// large facets it is one file too, `by/…`; so is a frequent two-word phrase,
+// `phrase-…`. Other queries fetch postings, positions, facets.bin and result
+// rows as they need them.
 
 import { WORD, byFile, file, fold, meta, numbered, shardOf, words } from './search/meta.js';
 
@@ -52,7 +53,9 @@ function parseWords(bytes, shard) {
   const r = new Reader(bytes);
   const terms = [];
   for (let n = r.int(); n > 0; n--) {
-    terms.push({ id: r.int(), df: r.int(), post: [r.int(), r.int(), r.int()], pos: [r.int(), r.int(), r.int()], summary: r.str(), shard });
+    const t = { id: r.int(), df: r.int(), post: [r.int(), r.int(), r.int()], pos: [r.int(), r.int(), r.int()], summary: r.str(), shard };
+    t.phrases = Array.from({ length: r.int() }, () => r.int());
+    terms.push(t);
   }
   const forms = [];
   let previous = new Uint8Array(0);
@@ -199,6 +202,9 @@ export async function search(index, state) {
   const keys = FILTERS.filter((k) => state[k]);
   const by = summarised && keys.length === 1 && state.shown <= m.top && byFile(keys[0], state[keys[0]], only[0].shard);
   if (by) return fromFilterSummary(only[0], by, keys[0], state, highlight);
+  const pair = !filtered && lookups.length === 0 && phrases.length === 1 && phrases[0].length === 2 && state.sort !== 'newest' && state.shown <= m.top
+    && phrases[0].map((l) => l.terms[0]);
+  if (pair && pair[0] && pair[1] && pair[0].phrases.includes(pair[1].id)) return fromSummaryFile(`phrase-${pair[0].id}-${pair[1].id}.json`, state, highlight);
   const facetsLoaded = filtered && index.facets(); // fetched while postings are
   if (facetsLoaded) facetsLoaded.catch(() => {}); // reported where awaited
 
@@ -312,6 +318,17 @@ async function fromFilterSummary(t, name, key, state, highlight) {
     highlight,
     rows: async () => f.d.slice(0, state.shown),
     facets: async () => ({ speaker: group('speaker'), topic: group('topic'), year: group('year') }),
+  };
+}
+
+/** The first page of a frequent two-word phrase, from its summary file: `[count, summary]`. */
+async function fromSummaryFile(name, state, highlight) {
+  const [total, s] = await file(name, true);
+  return {
+    total,
+    highlight,
+    rows: async () => s.d.slice(0, state.shown),
+    facets: async () => ({ speaker: s.p, topic: s.t, year: s.y }),
   };
 }
 

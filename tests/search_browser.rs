@@ -136,6 +136,11 @@ fn search_page_finds_filters_and_reads_the_url() {
              "facets": {"speaker=forecaster": "(10)", "speaker=met-office": "(20)", "year=2018": "(10)"}},
             {"name": "ranked pages of a common word", "url": "?q=rain", "more": true, "count": 20,
              "fetched": ["more-"], "notFetched": ["post-", "docs-"]},
+            {"name": "a frequent phrase: one file", "url": "?q=%22and%20wind%22", "count": 10,
+             "status": "30 articles found.", "fetched": ["phrase-"], "notFetched": ["pos-", "docs-", "facets.bin"],
+             "facets": {"speaker=met-office": "(20)", "year=2018": "(30)"}},
+            {"name": "its next page agrees with positions", "url": "?q=%22and%20wind%22", "more": true, "count": 20,
+             "status": "30 articles found.", "fetched": ["docs-"]},
             {"name": "the same pages computed from postings", "url": "?q=rain%20rain", "more": true, "count": 20,
              "sameAs": "ranked pages of a common word", "fetched": ["docs-"]}
         ]),

@@ -3,6 +3,7 @@
 use super::chunk::Chunk;
 use super::facets::{self, Table};
 use super::filters::Filters;
+use super::phrases;
 use super::postings::{Bm25, Sources};
 use super::summary::{self, Context};
 use super::vocab::Vocabulary;
@@ -61,10 +62,32 @@ pub fn write<E: Send>(
     };
     let filters = Filters::new(&people, &topics, &years);
     let common = summary_df(records.len());
-    let (mut encoded, pages): (Vec<(Entry, Vec<u8>)>, Vec<Pages>) = (0..vocab.terms as u32)
+    let (mut encoded, pages) = terms(
+        (&sources, vocab.terms),
+        (&lengths, &bm25),
+        (&context, &filters),
+        common,
+    );
+    let phrases = phrases::summaries(&sources, (&lengths, &bm25), &context, common);
+    write_answers(&mut encoded, &pages, phrases, out)?;
+    let entries = write_postings(encoded, &sources, vocab.terms, out)?;
+    let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
+    write_by(&shards, &entries, &pages, &filters, out)?;
+    finish(records, shards, rows, (&people, &topics, &filters), out)
+}
+
+/// Per term, its words entry (without places yet) with its encoded
+/// postings, and what it adds beside them when common.
+fn terms(
+    (sources, count): (&Sources<'_>, usize),
+    (lengths, bm25): (&[u32], &Bm25),
+    (context, filters): (&Context<'_>, &Filters),
+    common: usize,
+) -> (Vec<(Entry, Vec<u8>)>, Vec<Pages>) {
+    (0..count as u32)
         .into_par_iter()
         .map(|term| {
-            let postings = sources.postings(term, &lengths, &bm25);
+            let postings = sources.postings(term, lengths, bm25);
             let df = postings.docs.len() as u32;
             let is_common = df as usize >= common;
             let entry = Entry {
@@ -73,15 +96,33 @@ pub fn write<E: Send>(
                 postings: Place::default(),
                 positions: Place::default(),
                 summary: is_common.then(|| context.summary(&postings)),
+                phrases: Vec::new(),
             };
             let pages = if is_common {
-                context.pages(&postings, &filters)
+                context.pages(&postings, filters)
             } else {
                 Pages::default()
             };
             ((entry, postings.encode()), pages)
         })
-        .unzip();
+        .unzip()
+}
+
+/// Hands `out` the phrases' summaries and the common terms' next pages, and
+/// lists each phrase in its first term's entry.
+fn write_answers<E: Send>(
+    encoded: &mut [(Entry, Vec<u8>)],
+    pages: &[Pages],
+    phrases: Vec<phrases::Phrase>,
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
+    for phrase in phrases {
+        encoded[phrase.first as usize].0.phrases.push(phrase.second);
+        out(SearchFile {
+            path: format!("search/phrase-{}-{}.json", phrase.first, phrase.second),
+            bytes: phrase.json.into_bytes(),
+        })?;
+    }
     for (term, pages) in pages.iter().enumerate() {
         if let Some(more) = &pages.more {
             out(SearchFile {
@@ -90,7 +131,17 @@ pub fn write<E: Send>(
             })?;
         }
     }
+    Ok(())
+}
 
+/// Hands `out` the postings and positions files; returns the terms'
+/// entries with their places (small postings inline).
+fn write_postings<E: Send>(
+    mut encoded: Vec<(Entry, Vec<u8>)>,
+    sources: &Sources<'_>,
+    terms: usize,
+    out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
+) -> Result<Vec<Entry>, E> {
     // Each file goes out as soon as it is made rather than being held with
     // the others until the end.
     let post = pack(
@@ -106,7 +157,7 @@ pub fn write<E: Send>(
         out(file("post", n, "bin", bytes))?;
     }
     let positions = pack(
-        (0..vocab.terms as u32).map(|t| sources.positions_len(t)),
+        (0..terms as u32).map(|t| sources.positions_len(t)),
         POS_BYTES,
         0,
     );
@@ -121,7 +172,7 @@ pub fn write<E: Send>(
             }
             out(file("pos", n, "bin", bytes))
         })?;
-    let entries: Vec<Entry> = encoded
+    let entries = encoded
         .iter_mut()
         .zip(post.places.iter().zip(&positions.places))
         .map(|((entry, bytes), (place, positions))| {
@@ -134,15 +185,12 @@ pub fn write<E: Send>(
                 }),
                 positions: positions.unwrap_or_default(),
                 summary: entry.summary.take(),
+                phrases: std::mem::take(&mut entry.phrases),
                 df: entry.df,
             }
         })
         .collect();
-    drop(encoded);
-
-    let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
-    write_by(&shards, &entries, &pages, &filters, out)?;
-    finish(records, shards, rows, (&people, &topics, &filters), out)
+    Ok(entries)
 }
 
 impl Context<'_> {

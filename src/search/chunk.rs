@@ -18,6 +18,9 @@ const FIELD_GAP: u32 = 8;
 
 /// Articles per chunk: the unit of parallel indexing (at most 65,536).
 pub const CHUNK_DOCS: usize = 1024;
+/// A pair of adjacent terms is counted for phrase summaries when at least one
+/// article in this many of a chunk has it (see [`super::phrases`]).
+pub const PAIR_SHARE: usize = 128;
 
 /// One term's occurrences in the articles of a chunk.
 #[derive(Default)]
@@ -41,6 +44,10 @@ pub struct Chunk {
     pub stems: Vec<Box<str>>,
     /// Local term number → its occurrences.
     pub terms: Vec<Occurrences>,
+    /// Pairs of local terms met one after the other, sorted, with the
+    /// articles (ascending) that have them: the pairs of at least one article
+    /// in [`PAIR_SHARE`] (and two).
+    pub pairs: Vec<(u32, u32, Vec<u16>)>,
 }
 
 impl Chunk {
@@ -53,7 +60,10 @@ impl Chunk {
                 forms: FxHashMap::default(),
                 stems: Vec::new(),
                 terms: Vec::new(),
+                pairs: Vec::new(),
             },
+            pairs: FxHashMap::default(),
+            pair_docs: Vec::new(),
             short: FxHashMap::default(),
             stem_ids: FxHashMap::default(),
             stems: Stems::new(),
@@ -63,6 +73,18 @@ impl Chunk {
         for (doc, (record, text)) in records.iter().zip(texts).enumerate() {
             builder.add(doc as u16, record, text);
         }
+        let least = (records.len() / PAIR_SHARE).max(2);
+        let mut lists = std::mem::take(&mut builder.pair_docs);
+        let mut pairs: Vec<(u32, u32, Vec<u16>)> = builder
+            .pairs
+            .iter()
+            .filter_map(|(&key, &at)| {
+                let docs = std::mem::take(&mut lists[at as usize]);
+                (docs.len() >= least).then_some(((key >> 32) as u32, key as u32, docs))
+            })
+            .collect();
+        pairs.sort_unstable();
+        builder.chunk.pairs = pairs;
         // The lists grew by doubling, and every chunk is held until the
         // bundle is written: a third of their memory would be spare room.
         // They are copied at their exact length, as `shrink_to_fit` leaves
@@ -98,6 +120,10 @@ struct DocState {
 
 struct Builder {
     chunk: Chunk,
+    /// Adjacent local terms `first << 32 | second` → index in `pair_docs`.
+    pairs: FxHashMap<u64, u32>,
+    /// Per pair, the articles that have it.
+    pair_docs: Vec<Vec<u16>>,
     short: FxHashMap<u128, u32>,
     stem_ids: FxHashMap<Box<str>, u32>,
     stems: Stems,
@@ -109,11 +135,17 @@ impl Builder {
     fn add(&mut self, doc: u16, r: &Record<'_>, text: &str) {
         let stamp = u32::from(doc) + 1;
         let mut position = 0u32;
+        let mut previous: Option<(u32, u32)> = None;
         for (field, weight) in fields(r, text) {
             for_each_word(field, |token| {
-                if let Some(term) = self.term(&token) {
+                let term = self.term(&token);
+                if let Some(term) = term {
                     self.occur(term, stamp, u32::from(weight), position);
+                    if let Some((before, _)) = previous.filter(|&(_, at)| at + 1 == position) {
+                        self.pair(before, term, doc);
+                    }
                 }
+                previous = term.map(|term| (term, position));
                 position = position.saturating_add(1);
             });
             position = position.saturating_add(FIELD_GAP);
@@ -130,6 +162,22 @@ impl Builder {
             length += weight;
         }
         self.chunk.lengths.push(length);
+    }
+
+    /// Records that `doc` has `second` right after `first`.
+    fn pair(&mut self, first: u32, second: u32, doc: u16) {
+        let next = self.pair_docs.len() as u32;
+        let at = *self
+            .pairs
+            .entry((u64::from(first) << 32) | u64::from(second))
+            .or_insert(next);
+        if at == next {
+            self.pair_docs.push(Vec::new());
+        }
+        let docs = &mut self.pair_docs[at as usize];
+        if docs.last() != Some(&doc) {
+            docs.push(doc);
+        }
     }
 
     /// The local term of a word, `None` when it is too long to index.

@@ -18,6 +18,9 @@
 //!   large share of the archive (listed in `meta.js`), the summaries of the
 //!   common terms of words shard NNN over the articles the filter passes, so
 //!   that a word filtered by one of them needs one file (see [`filters`]);
+//! - `phrase-A-B.json`: for the most frequent two-word phrases (term A then
+//!   term B, listed in A's words entry), the count and summary, so that such
+//!   a quoted phrase needs one file beyond its words shards (see [`phrases`]);
 //! - `post-NNN.bin`: postings with one-byte BM25 impacts (see [`postings`]);
 //! - `pos-NNN.bin`: word positions, fetched for phrase queries only;
 //! - `facets.bin`: people and topics, and each article's (see [`facets`]);
@@ -25,7 +28,7 @@
 //!   articles (see [`rows`]).
 //!
 //! The precomputed files answer the common questions in one or two requests;
-//! every other query (several words, a phrase, two filters, a rare word with
+//! every other query (several words, a rarer phrase, two filters, a rare word with
 //! a filter, a page beyond the ranked ones) is computed in the browser from
 //! postings, positions, `facets.bin` and result rows, with the same ranking
 //! and counts.
@@ -44,6 +47,7 @@ mod bundle;
 mod chunk;
 mod facets;
 mod filters;
+mod phrases;
 mod postings;
 mod rows;
 mod summary;
@@ -225,7 +229,10 @@ mod tests {
             .filter(|f| f.path.starts_with("search/docs-"))
             .count();
         assert_eq!(docs, 3000usize.div_ceil(bundle::ROWS_PER_FILE));
-        assert!(a.len() < docs + 40, "{} files", a.len());
+        // Beside the rows: the words, postings, positions, facets and the
+        // precomputed answers (next pages, phrases) of the few common terms.
+        assert!(a.len() < docs + 60, "{} files", a.len());
+        assert!(a.iter().any(|f| f.path.starts_with("search/phrase-")));
         assert!(a.iter().any(|f| f.path == "search/meta.js"));
     }
 }

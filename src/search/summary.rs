@@ -35,14 +35,20 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The summary of a term with these postings.
     pub fn summary(&self, postings: &Postings) -> String {
+        self.summary_of(&ranked(postings, TOP), &postings.docs)
+    }
+
+    /// The summary of a result list: the rows of `top`, its first articles
+    /// in rank order, and the facet counts over all its articles, `docs`.
+    pub fn summary_of(&self, top: &[u32], docs: &[u32]) -> String {
         let mut out = String::from("{\"d\":");
-        self.push_rows(&mut out, &ranked(postings, TOP));
+        self.push_rows(&mut out, top);
         out.push_str(",\"p\":");
-        top_facets(&mut out, self.people, &postings.docs);
+        top_facets(&mut out, self.people, docs);
         out.push_str(",\"t\":");
-        top_facets(&mut out, self.topics, &postings.docs);
+        top_facets(&mut out, self.topics, docs);
         let mut years: BTreeMap<i32, u32> = BTreeMap::new();
-        for &doc in &postings.docs {
+        for &doc in docs {
             *years.entry(self.years[doc as usize]).or_default() += 1;
         }
         out.push_str(",\"y\":[");

@@ -4,8 +4,10 @@
 //!
 //! Format (LEB128 integers, strings length-prefixed UTF-8): the number of
 //! terms, and per term its id, `df`, postings file (0: inline, n: `post-(n-1)`),
-//! offset and length, positions file, offset and length, and summary (empty
-//! when none); then the number of words, and per word the bytes it shares with
+//! offset and length, positions file, offset and length, summary (empty
+//! when none), and the number of phrases it begins that have summaries and
+//! their second terms' ids (see [`super::phrases`]); then the number of
+//! words, and per word the bytes it shares with
 //! the previous word, the rest of it, and its term's index in this shard; then
 //! the inline postings.
 
@@ -35,12 +37,16 @@ pub struct Entry {
     pub positions: Place,
     /// Summary JSON of a common term.
     pub summary: Option<String>,
+    /// The second terms of the phrases it begins that have summaries.
+    pub phrases: Vec<u32>,
 }
 
 impl Entry {
     /// Approximate bytes this entry adds to a shard.
     fn size(&self) -> usize {
-        16 + self.inline.as_ref().map_or(0, Vec::len) + self.summary.as_ref().map_or(0, String::len)
+        16 + self.inline.as_ref().map_or(0, Vec::len)
+            + self.summary.as_ref().map_or(0, String::len)
+            + 2 * self.phrases.len()
     }
 }
 
@@ -117,6 +123,10 @@ fn shard(forms: &[(&str, u32)], entries: &[Entry]) -> (Vec<u8>, Vec<u32>) {
             push(&mut out, u64::from(place.len));
         }
         push_str(&mut out, entry.summary.as_deref().unwrap_or(""));
+        push(&mut out, entry.phrases.len() as u64);
+        for &second in &entry.phrases {
+            push(&mut out, u64::from(second));
+        }
     }
     push(&mut out, forms.len() as u64);
     let mut previous = "";
@@ -153,6 +163,7 @@ mod tests {
                 len: 3,
             },
             summary: summary.map(str::to_owned),
+            phrases: Vec::new(),
         }
     }
 
@@ -168,8 +179,8 @@ mod tests {
         let big = shards(&forms, &entries, 10_000);
         let bytes = &big[0].bytes;
         assert_eq!(big[0].terms, [0, 1, 2]);
-        // Three terms; the first: id 0, df 2, inline at 0 (2 bytes), positions 2/5/3, no summary.
-        assert_eq!(&bytes[..10], [3, 0, 2, 0, 0, 2, 2, 5, 3, 0]);
+        // Three terms; the first: id 0, df 2, inline at 0 (2 bytes), positions 2/5/3, no summary, no phrase.
+        assert_eq!(&bytes[..11], [3, 0, 2, 0, 0, 2, 2, 5, 3, 0, 0]);
         // "zoo" after "zoë" shares "zo" only, not half of "ë".
         let tail = [2, 1, b'o', 2, 7, 7, 7, 7, 7, 7];
         assert_eq!(&bytes[bytes.len() - tail.len()..], tail);
