@@ -198,7 +198,8 @@ export async function search(index, state) {
 
   const only = lookups.length === 1 && phrases.length === 0 ? lookups[0].terms : [];
   const summarised = state.sort !== 'newest' && only.length === 1 && only[0].summary;
-  if (summarised && !filtered && state.shown <= m.ranked) return fromSummary(only[0], state, highlight);
+  const ranked = summarised && (state.shown <= m.top || (state.shown <= m.ranked && only[0].df >= m.more));
+  if (ranked && !filtered) return fromSummary(only[0], state, highlight);
   const keys = FILTERS.filter((k) => state[k]);
   const by = summarised && keys.length === 1 && state.shown <= m.top && byFile(keys[0], state[keys[0]], only[0].shard);
   if (by) return fromFilterSummary(only[0], by, keys[0], state, highlight);

@@ -21,6 +21,8 @@ const POST_BYTES: usize = 32 * 1024;
 const POS_BYTES: usize = 32 * 1024;
 /// Postings up to this many bytes are kept inline in the words shards.
 const INLINE_BYTES: usize = 192;
+/// Articles per term with next pages, at least.
+const ARTICLES_PER_MORE: usize = 20;
 /// Rows per `docs-NNN.json` file.
 pub const ROWS_PER_FILE: usize = 16;
 
@@ -60,20 +62,32 @@ pub fn write<E: Send>(
         topics: &topics,
         years: &years,
     };
-    let filters = Filters::new(&people, &topics, &years);
     let common = summary_df(records.len());
+    let dfs: Vec<usize> = (0..vocab.terms as u32)
+        .into_par_iter()
+        .map(|t| sources.df(t))
+        .collect();
+    let common_terms = dfs.iter().filter(|&&df| df >= common).count();
+    let filters = Filters::new(&people, &topics, &years, common_terms);
+    let more = more_df(&dfs, common, records.len());
     let (mut encoded, pages) = terms(
         (&sources, vocab.terms),
         (&lengths, &bm25),
         (&context, &filters),
-        common,
+        (common, more),
     );
     let phrases = phrases::summaries(&sources, (&lengths, &bm25), &context, common);
     write_answers(&mut encoded, &pages, phrases, out)?;
     let entries = write_postings(encoded, &sources, vocab.terms, out)?;
     let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
     write_by(&shards, &entries, &pages, &filters, out)?;
-    finish(records, shards, rows, (&people, &topics, &filters), out)
+    finish(
+        records,
+        shards,
+        rows,
+        (&people, &topics, &filters, more),
+        out,
+    )
 }
 
 /// Per term, its words entry (without places yet) with its encoded
@@ -82,7 +96,7 @@ fn terms(
     (sources, count): (&Sources<'_>, usize),
     (lengths, bm25): (&[u32], &Bm25),
     (context, filters): (&Context<'_>, &Filters),
-    common: usize,
+    (common, more): (usize, usize),
 ) -> (Vec<(Entry, Vec<u8>)>, Vec<Pages>) {
     (0..count as u32)
         .into_par_iter()
@@ -99,7 +113,7 @@ fn terms(
                 phrases: Vec::new(),
             };
             let pages = if is_common {
-                context.pages(&postings, filters)
+                context.pages(&postings, filters, df as usize >= more)
             } else {
                 Pages::default()
             };
@@ -195,9 +209,9 @@ fn write_postings<E: Send>(
 
 impl Context<'_> {
     /// The rows of the term's next pages and its summaries per filter.
-    fn pages(&self, postings: &super::postings::Postings, filters: &Filters) -> Pages {
+    fn pages(&self, postings: &super::postings::Postings, filters: &Filters, more: bool) -> Pages {
         Pages {
-            more: self.more(postings),
+            more: more.then(|| self.more(postings)).flatten(),
             by: filters
                 .split(postings)
                 .into_iter()
@@ -255,7 +269,7 @@ fn finish<E: Send>(
     records: &[Record<'_>],
     shards: Vec<Shard>,
     rows: &[String],
-    (people, topics, filters): (&Table, &Table, &Filters),
+    (people, topics, filters, more): (&Table, &Table, &Filters, usize),
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let mut firsts = Vec::with_capacity(shards.len());
@@ -277,6 +291,7 @@ fn finish<E: Send>(
         "rows": ROWS_PER_FILE,
         "top": summary::TOP,
         "ranked": summary::RANKED,
+        "more": more,
         "by": filters.meta(),
         "words": firsts,
         "years": facets::year_runs(records),
@@ -285,6 +300,20 @@ fn finish<E: Send>(
         path: "search/meta.js".into(),
         bytes: format!("export const meta = {meta};\n{BOOT}").into_bytes(),
     })
+}
+
+/// Articles a term must be in to get its next pages (`more-N.json`): the
+/// common terms' most frequent, at most one per [`ARTICLES_PER_MORE`]
+/// articles.
+fn more_df(dfs: &[usize], common: usize, docs: usize) -> usize {
+    let mut common_dfs: Vec<usize> = dfs.iter().copied().filter(|&df| df >= common).collect();
+    common_dfs.sort_unstable_by(|a, b| b.cmp(a));
+    let most = docs / ARTICLES_PER_MORE;
+    match common_dfs.get(most) {
+        // Ties with the last one kept are left out with it.
+        Some(&first_left_out) => first_left_out + 1,
+        None => common,
+    }
 }
 
 /// Articles a term must be in to get a summary: beyond a first page, and

@@ -62,8 +62,7 @@ impl Chunk {
                 terms: Vec::new(),
                 pairs: Vec::new(),
             },
-            pairs: FxHashMap::default(),
-            pair_docs: Vec::new(),
+            pairs: Vec::new(),
             short: FxHashMap::default(),
             stem_ids: FxHashMap::default(),
             stems: Stems::new(),
@@ -74,17 +73,12 @@ impl Chunk {
             builder.add(doc as u16, record, text);
         }
         let least = (records.len() / PAIR_SHARE).max(2);
-        let mut lists = std::mem::take(&mut builder.pair_docs);
-        let mut pairs: Vec<(u32, u32, Vec<u16>)> = builder
-            .pairs
-            .iter()
-            .filter_map(|(&key, &at)| {
-                let docs = std::mem::take(&mut lists[at as usize]);
-                (docs.len() >= least).then_some(((key >> 32) as u32, key as u32, docs))
-            })
-            .collect();
-        pairs.sort_unstable();
-        builder.chunk.pairs = pairs;
+        // A pair is in no more articles than either of its terms.
+        let terms = &builder.chunk.terms;
+        let frequent = |term: u64| terms[term as usize].docs.len() >= least;
+        let mut pairs = std::mem::take(&mut builder.pairs);
+        pairs.retain(|&key| frequent(key >> 40) && frequent((key >> 16) & 0xff_ffff));
+        builder.chunk.pairs = kept_pairs(pairs, least);
         // The lists grew by doubling, and every chunk is held until the
         // bundle is written: a third of their memory would be spare room.
         // They are copied at their exact length, as `shrink_to_fit` leaves
@@ -107,6 +101,25 @@ fn fields<'r>(r: &'r Record<'_>, text: &'r str) -> impl Iterator<Item = (&'r str
         .chain([(r.summary, SUMMARY_WEIGHT), (text, BODY_WEIGHT)])
 }
 
+/// The pairs of at least `least` articles, with their articles, from the
+/// packed `pairs` of every occurrence.
+fn kept_pairs(mut pairs: Vec<u64>, least: usize) -> Vec<(u32, u32, Vec<u16>)> {
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut kept = Vec::new();
+    for run in pairs.chunk_by(|a, b| a >> 16 == b >> 16) {
+        if run.len() >= least {
+            let docs = run.iter().map(|&key| key as u16).collect();
+            kept.push((
+                (run[0] >> 40) as u32,
+                ((run[0] >> 16) & 0xff_ffff) as u32,
+                docs,
+            ));
+        }
+    }
+    kept
+}
+
 /// Per term, what the current article has added so far.
 #[derive(Clone, Copy, Default)]
 struct DocState {
@@ -120,10 +133,9 @@ struct DocState {
 
 struct Builder {
     chunk: Chunk,
-    /// Adjacent local terms `first << 32 | second` → index in `pair_docs`.
-    pairs: FxHashMap<u64, u32>,
-    /// Per pair, the articles that have it.
-    pair_docs: Vec<Vec<u16>>,
+    /// Adjacent local terms and an article that has them, packed as
+    /// `first << 40 | second << 16 | article`, once per occurrence.
+    pairs: Vec<u64>,
     short: FxHashMap<u128, u32>,
     stem_ids: FxHashMap<Box<str>, u32>,
     stems: Stems,
@@ -164,19 +176,12 @@ impl Builder {
         self.chunk.lengths.push(length);
     }
 
-    /// Records that `doc` has `second` right after `first`.
+    /// Records that `doc` has `second` right after `first` (terms past
+    /// 2²⁴ in a chunk, which no real chunk has, are left out).
     fn pair(&mut self, first: u32, second: u32, doc: u16) {
-        let next = self.pair_docs.len() as u32;
-        let at = *self
-            .pairs
-            .entry((u64::from(first) << 32) | u64::from(second))
-            .or_insert(next);
-        if at == next {
-            self.pair_docs.push(Vec::new());
-        }
-        let docs = &mut self.pair_docs[at as usize];
-        if docs.last() != Some(&doc) {
-            docs.push(doc);
+        if first < 1 << 24 && second < 1 << 24 {
+            let key = (u64::from(first) << 40) | (u64::from(second) << 16) | u64::from(doc);
+            self.pairs.push(key);
         }
     }
 

@@ -15,8 +15,10 @@ use rustc_hash::FxHashMap;
 pub struct Table<'a> {
     /// `(slug, name)` by id: most articles first, then by slug.
     pub entries: Vec<(&'a str, &'a str)>,
-    /// Per article, the ids it is filed under.
-    pub of_doc: Vec<Vec<u32>>,
+    /// The ids each article is filed under, article after article.
+    ids: Vec<u32>,
+    /// Where each article's ids start in `ids`, and the end.
+    starts: Vec<u32>,
 }
 
 impl<'a> Table<'a> {
@@ -41,14 +43,28 @@ impl<'a> Table<'a> {
             .enumerate()
             .map(|(id, &(_, slug, _))| (slug, id as u32))
             .collect();
-        let of_doc = records
-            .iter()
-            .map(|r| pick(r).iter().map(|f| ids[f.slug]).collect())
-            .collect();
+        let mut of_doc = Vec::new();
+        let mut starts = Vec::with_capacity(records.len() + 1);
+        for record in records {
+            starts.push(of_doc.len() as u32);
+            of_doc.extend(pick(record).iter().map(|f| ids[f.slug]));
+        }
+        starts.push(of_doc.len() as u32);
         Table {
             entries: entries.into_iter().map(|(_, s, n)| (s, n)).collect(),
-            of_doc,
+            ids: of_doc,
+            starts,
         }
+    }
+
+    /// The ids article `doc` is filed under.
+    pub fn of(&self, doc: usize) -> &[u32] {
+        &self.ids[self.starts[doc] as usize..self.starts[doc + 1] as usize]
+    }
+
+    /// Each article's ids, in article order.
+    pub fn of_each(&self) -> impl Iterator<Item = &[u32]> {
+        (0..self.starts.len() - 1).map(|doc| self.of(doc))
     }
 }
 
@@ -73,7 +89,7 @@ pub fn file(people: &Table<'_>, topics: &Table<'_>) -> Vec<u8> {
             push_str(&mut out, name);
         }
     }
-    for (p, t) in people.of_doc.iter().zip(&topics.of_doc) {
+    for (p, t) in people.of_each().zip(topics.of_each()) {
         let few = p.len().min(15);
         push(&mut out, ((t.len() << 4) | few) as u64);
         if few == 15 {
@@ -121,7 +137,8 @@ mod tests {
         ];
         let people = Table::new(&records, |r| &r.speakers);
         assert_eq!(people.entries, [("b", "B"), ("a", "A")]);
-        assert_eq!(people.of_doc, [vec![1], vec![0, 1], vec![0], vec![0]]);
+        let of: Vec<&[u32]> = people.of_each().collect();
+        assert_eq!(of, [&[1][..], &[0, 1], &[0], &[0]]);
         assert_eq!(year_runs(&records), [(2021, 0), (2020, 1), (2019, 3)]);
         let topics = Table::new(&records, |r| &r.topics);
         let bytes = file(&people, &topics);

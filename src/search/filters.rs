@@ -12,7 +12,11 @@ use super::postings::Postings;
 const SHARE: usize = 16;
 /// Filters with summaries at most, the largest first; bounds the files' size
 /// whatever the archive's shape.
-const MOST: usize = 16;
+const MOST: usize = 8;
+/// Articles per summary of a term over a filter, at least: with this many
+/// common terms, fewer filters get summaries, so that a small archive's
+/// bundle stays small beside its pages.
+const DOCS_PER_SUMMARY: usize = 2;
 
 /// One filter: the URL parameter and its value, e.g. `speaker` and `elena-rossi`.
 pub struct Filter {
@@ -32,13 +36,14 @@ pub struct Filters {
 
 impl Filters {
     /// The people, topics and years of at least one article in [`SHARE`],
-    /// given the facet tables and each article's year.
-    pub fn new(people: &Table<'_>, topics: &Table<'_>, years: &[i32]) -> Filters {
+    /// given the facet tables and each article's year: the largest, as many
+    /// as [`DOCS_PER_SUMMARY`] allows for `common` common terms.
+    pub fn new(people: &Table<'_>, topics: &Table<'_>, years: &[i32], common: usize) -> Filters {
         let docs = years.len();
         let mut candidates: Vec<(usize, &'static str, String, Vec<u32>)> = Vec::new();
         for (key, table) in [("speaker", people), ("topic", topics)] {
             let mut members: Vec<Vec<u32>> = vec![Vec::new(); table.entries.len()];
-            for (doc, ids) in table.of_doc.iter().enumerate() {
+            for (doc, ids) in table.of_each().enumerate() {
                 for &id in ids {
                     members[id as usize].push(doc as u32);
                 }
@@ -59,7 +64,7 @@ impl Filters {
         }
         candidates.retain(|(count, ..)| *count * SHARE >= docs && *count > super::summary::TOP);
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)).then(a.2.cmp(&b.2)));
-        candidates.truncate(MOST);
+        candidates.truncate(MOST.min(docs / DOCS_PER_SUMMARY / common.max(1)));
         let mut of_doc = vec![Vec::new(); docs];
         let list = candidates
             .into_iter()
@@ -146,7 +151,7 @@ mod tests {
         let people = Table::new(&records, |r| &r.speakers);
         let topics = Table::new(&records, |r| &r.topics);
         let years: Vec<i32> = records.iter().map(|r| r.year).collect();
-        let filters = Filters::new(&people, &topics, &years);
+        let filters = Filters::new(&people, &topics, &years, 1);
         let listed: Vec<(&str, &str)> = filters
             .list
             .iter()
@@ -154,6 +159,8 @@ mod tests {
             .collect();
         // "small" has one article, 2020 ten (not more than a page): neither.
         assert_eq!(listed, [("speaker", "big"), ("year", "2021")]);
+        // With 20 common terms, 40 articles afford one filter's summaries.
+        assert_eq!(Filters::new(&people, &topics, &years, 20).list.len(), 1);
         assert_eq!(
             filters.meta().to_string(),
             r#"{"speaker":["big"],"year":["2021"]}"#

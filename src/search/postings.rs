@@ -70,6 +70,11 @@ impl<'c> Sources<'c> {
             })
     }
 
+    /// The number of articles with the term.
+    pub fn df(&self, term: u32) -> usize {
+        self.of(term).map(|(_, occ)| occ.docs.len()).sum()
+    }
+
     /// Gathers a term's postings; `lengths` are per article.
     pub fn postings(&self, term: u32, lengths: &[u32], bm25: &Bm25) -> Postings {
         let mut docs = Vec::new();

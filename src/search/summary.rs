@@ -105,23 +105,30 @@ fn ranked(postings: &Postings, depth: usize) -> Vec<u32> {
 /// Appends `[[slug, name, count]…]` for the most frequent facets of `docs`.
 fn top_facets(out: &mut String, table: &Table<'_>, docs: &[u32]) {
     let mut counts = vec![0u32; table.entries.len()];
+    let mut seen = Vec::new();
     for &doc in docs {
-        for &id in &table.of_doc[doc as usize] {
-            counts[id as usize] += 1;
+        for &id in table.of(doc as usize) {
+            let count = &mut counts[id as usize];
+            if *count == 0 {
+                seen.push(id);
+            }
+            *count += 1;
         }
     }
-    let mut top: Vec<(u32, usize)> = counts
+    // Most articles first, then the lower id.
+    let mut top: Vec<(u32, u32)> = seen
         .iter()
-        .enumerate()
-        .filter(|&(_, &c)| c > 0)
-        .map(|(id, &c)| (u32::MAX - c, id))
+        .map(|&id| (u32::MAX - counts[id as usize], id))
         .collect();
+    if top.len() > FACET_TOP {
+        top.select_nth_unstable(FACET_TOP);
+        top.truncate(FACET_TOP);
+    }
     top.sort_unstable();
     let list: Vec<serde_json::Value> = top
         .iter()
-        .take(FACET_TOP)
         .map(|&(c, id)| {
-            let (slug, name) = table.entries[id];
+            let (slug, name) = table.entries[id as usize];
             serde_json::json!([slug, name, u32::MAX - c])
         })
         .collect();
