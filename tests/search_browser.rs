@@ -158,7 +158,10 @@ fn reference_site_finds_the_statement_and_the_interview() {
 /// Lima and the rest by Bo Chen, every other one about the tide.
 fn large() -> Site {
     let site = Site::new();
-    site.file("gazette.toml", "title = \"Harbour\"\nbase_url = \"https://example.org/\"\n");
+    site.file(
+        "gazette.toml",
+        "title = \"Harbour\"\nbase_url = \"https://example.org/\"\n",
+    );
     for i in 0..240 {
         let speaker = if i % 4 == 0 { "Ana Lima" } else { "Bo Chen" };
         site.article(
@@ -169,7 +172,11 @@ fn large() -> Site {
                 (i / 3) % 12 + 1,
                 (i / 36) % 28 + 1
             ),
-            if i % 2 == 0 { "Harbour news: the tide." } else { "Harbour news." },
+            if i % 2 == 0 {
+                "Harbour news: the tide."
+            } else {
+                "Harbour news."
+            },
         );
     }
     site
