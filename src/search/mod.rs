@@ -13,7 +13,8 @@
 //!   and for common terms a summary: the first page of results and the facet
 //!   counts, so a one-word query needs this one file (see [`words`]);
 //! - `more-N.json`: the rows of common term N's next pages, ranked, so that
-//!   "Load more" needs one file (see [`summary`]);
+//!   "Load more" needs one file, for the most frequent terms (`meta.js` says
+//!   from which article count; see [`summary`]);
 //! - `by/{key}/{value}/NNN.json`: for the people, topics and years holding a
 //!   large share of the archive (listed in `meta.js`), the summaries of the
 //!   common terms of words shard NNN over the articles the filter passes, so
