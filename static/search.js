@@ -288,15 +288,22 @@ export async function search(index, state) {
 /** A term's summary, parsed once. */
 const summaryOf = (t) => t.parsedSummary || (t.parsedSummary = JSON.parse(t.summary));
 
+/**
+ * The results a summary `s` of `total` articles answers: its rows, then
+ * those `more()` fetches, and its facet lists (or `facets`).
+ */
+function answer(total, s, state, highlight, more = null, facets = { speaker: s.p, topic: s.t, year: s.y }) {
+  return {
+    total,
+    highlight,
+    rows: async () => (state.shown <= s.d.length || !more ? s.d : [...s.d, ...await more()]).slice(0, state.shown),
+    facets: async () => facets,
+  };
+}
+
 /** The results of a one-word query from its term's summary and, past the first page, its ranked rows. */
 function fromSummary(t, state, highlight) {
-  const s = summaryOf(t);
-  return {
-    total: t.df,
-    highlight,
-    rows: async () => (state.shown <= s.d.length ? s.d : [...s.d, ...await file(`more-${t.id}.json`, true)]).slice(0, state.shown),
-    facets: async () => ({ speaker: s.p, topic: s.t, year: s.y }),
-  };
+  return answer(t.df, summaryOf(t), state, highlight, () => file(`more-${t.id}.json`, true));
 }
 
 /**
@@ -314,23 +321,13 @@ async function fromFilterSummary(t, name, key, state, highlight) {
     const chosen = (x) => String(x[0]) === state[key];
     return list.some(chosen) || !f[own[k]].some(chosen) ? list : [...list, f[own[k]].find(chosen)];
   };
-  return {
-    total,
-    highlight,
-    rows: async () => f.d.slice(0, state.shown),
-    facets: async () => ({ speaker: group('speaker'), topic: group('topic'), year: group('year') }),
-  };
+  return answer(total, f, state, highlight, null, { speaker: group('speaker'), topic: group('topic'), year: group('year') });
 }
 
 /** The first page of a frequent two-word phrase, from its summary file: `[count, summary]`. */
 async function fromSummaryFile(name, state, highlight) {
   const [total, s] = await file(name, true);
-  return {
-    total,
-    highlight,
-    rows: async () => s.d.slice(0, state.shown),
-    facets: async () => ({ speaker: s.p, topic: s.t, year: s.y }),
-  };
+  return answer(total, s, state, highlight);
 }
 
 /** The excerpt of a result with the query's words highlighted, as DOM nodes. */

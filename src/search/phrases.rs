@@ -50,6 +50,7 @@ pub fn summaries(
     selected
         .par_iter()
         .zip(articles)
+        .filter(|(_, docs)| !docs.is_empty())
         .filter_map(|(&(first, second), docs)| {
             let (a, b) = (postings.get(&first)?, postings.get(&second)?);
             let weight = |p: &Postings| {
@@ -68,11 +69,10 @@ pub fn summaries(
                 .collect();
             scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             let top: Vec<u32> = scored.iter().take(TOP).map(|&(_, d)| d).collect();
-            let json = format!("[{},{}]", docs.len(), context.summary_of(&top, &docs));
-            (!docs.is_empty()).then_some(Phrase {
+            Some(Phrase {
                 first,
                 second,
-                json,
+                json: format!("[{},{}]", docs.len(), context.summary_of(&top, &docs)),
             })
         })
         .collect()
