@@ -96,12 +96,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (mut site, old_search) = match previous {
         Some(state) => {
             let changed = cache::changed(&state.stamps, state.taken, &stamps.0);
+            let indexed = state.indexed(root);
             let mut site = Site::resume(
                 root,
                 &options.site,
                 state.content,
                 state.known,
-                state.rendered,
+                (state.rendered, indexed),
             );
             site.apply(&changed);
             (site, Some(state.search))

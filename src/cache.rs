@@ -24,10 +24,14 @@ use crate::config::CONFIG_FILE;
 use crate::content::{Article, CONTENT_DIR, Content, ContentFile, Profile, ProfileKind, Stamp};
 use crate::incremental::Rendered;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
+use crate::search::Indexed;
 use crate::site::{Site, SiteOptions};
 
 /// The cache folder, at the site's root.
 pub const CACHE_DIR: &str = ".gazette_cache";
+/// The folder in it of the search index's runs of articles, one file each
+/// (see [`crate::search::Indexed`]), shared by the builds of every output.
+const RUNS_DIR: &str = "search";
 /// The state files in it start so, one for each output folder the site is
 /// built into (a site built for its host and for a preview keeps both).
 const STATE_FILE: &str = "build";
@@ -59,6 +63,9 @@ pub struct State {
     pub rendered: Rendered,
     /// The output paths of the search index.
     pub search: Vec<String>,
+    /// The names of the search index's runs of articles, kept in
+    /// [`RUNS_DIR`].
+    pub runs: Vec<u64>,
 }
 
 impl State {
@@ -105,26 +112,42 @@ impl State {
             known: site.known(),
             rendered: site.rendered(),
             search: build.search,
+            runs: site.indexed().names(),
         };
-        let written = postcard::to_stdvec(&state)
-            .map(|bytes| lz4_flex::compress_prepend_size(&bytes))
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-                fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
-                    .map_err(|e| e.to_string())?;
-                let target = state_file(root, build.output);
-                let temporary = target.with_extension("new");
-                let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
-                file.write_all(&bytes).map_err(|e| e.to_string())?;
-                fs::rename(&temporary, target).map_err(|e| e.to_string())
-            });
-        if let Err(e) = written {
+        let (runs, written) = rayon::join(
+            || site.indexed().write(&dir.join(RUNS_DIR)),
+            || state.write(root, &dir, build.output),
+        );
+        if let Err(e) = runs.and(written) {
             eprintln!(
                 "warning: cannot write the build cache in {}: {e}; the next build will be a full one",
                 dir.display()
             );
         }
+    }
+
+    /// The runs of articles of the search index the last build left.
+    pub fn indexed(&self, root: &Path) -> Indexed {
+        Indexed::read(&root.join(CACHE_DIR).join(RUNS_DIR), &self.runs)
+    }
+}
+
+impl StateRef<'_> {
+    /// Writes the state into the cache folder `dir` of the site at `root`.
+    fn write(&self, root: &Path, dir: &Path, output: &Path) -> Result<(), String> {
+        postcard::to_stdvec(self)
+            .map(|bytes| lz4_flex::compress_prepend_size(&bytes))
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| {
+                fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
+                    .map_err(|e| e.to_string())?;
+                let target = state_file(root, output);
+                let temporary = target.with_extension("new");
+                let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
+                file.write_all(&bytes).map_err(|e| e.to_string())?;
+                fs::rename(&temporary, target).map_err(|e| e.to_string())
+            })
     }
 }
 
@@ -158,6 +181,7 @@ struct StateRef<'a> {
     known: &'a BTreeSet<PathBuf>,
     rendered: &'a Rendered,
     search: &'a [String],
+    runs: Vec<u64>,
 }
 
 /// [`Content`] borrowed, as [`StateRef`] writes it.

@@ -47,6 +47,8 @@ struct Memory {
     pages: Files,
     search: Files,
     statics: Files,
+    /// The runs of articles of the last search bundle, as `serve`'s indexer keeps them.
+    indexed: gazette::search::Indexed,
 }
 
 /// A sink that keeps what a render writes, as `serve` does until it succeeded.
@@ -75,7 +77,7 @@ impl Memory {
         if rendering.content_changed {
             let archive = site.archive().expect("an archive");
             self.search = if archive.config.search.enabled {
-                gazette::search::bundle_in_memory(archive)
+                gazette::search::bundle_in_memory(archive, &mut self.indexed)
                     .into_iter()
                     .map(|f| (f.path, f.bytes))
                     .collect()

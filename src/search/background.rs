@@ -61,6 +61,9 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), done: &Done) {
         .build()
         .ok();
     let (lock, ready) = slot;
+    // The runs of articles of the last bundle, which the next one takes
+    // where they did not change.
+    let mut indexed = super::Indexed::default();
     loop {
         let archive = {
             let mut slot = lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -74,9 +77,9 @@ fn search_loop(slot: &(Mutex<Slot>, Condvar), done: &Done) {
                 slot = ready.wait(slot).unwrap_or_else(|e| e.into_inner());
             }
         };
-        let index = || {
+        let mut index = || {
             if archive.config.search.enabled {
-                super::bundle_in_memory(&archive)
+                super::bundle_in_memory(&archive, &mut indexed)
             } else {
                 Vec::new()
             }

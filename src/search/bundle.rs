@@ -5,11 +5,13 @@ use super::facets::{self, Table};
 use super::filters::Filters;
 use super::phrases;
 use super::postings::{Bm25, Sources};
+use super::runs::Run;
 use super::summary::{self, Context};
 use super::vocab::Vocabulary;
 use super::words::{self, Entry, Place, Shard};
 use super::{Record, SearchFile};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// The code of `meta.js`, after the bundle's description.
 const BOOT: &str = include_str!("boot.js");
@@ -35,22 +37,29 @@ struct Pages {
     by: Vec<(usize, String)>,
 }
 
-/// Hands every file of the bundle to `out`, given the indexed chunks and
-/// each record's result row; stops at the first error of `out`.
+/// Hands every file of the bundle to `out`, given the indexed runs (each
+/// with the number of its first article); stops at the first error of `out`.
 pub fn write<E: Send>(
     records: &[Record<'_>],
-    chunks: &[Chunk],
-    rows: &[String],
+    runs: &[(u32, Arc<Run>)],
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    let vocab = Vocabulary::merge(chunks);
+    let chunks: Vec<&Chunk> = runs.iter().map(|(_, run)| &run.chunk).collect();
+    let starts: Vec<u32> = runs.iter().map(|&(start, _)| start).collect();
+    let rows: Vec<&str> = runs
+        .iter()
+        .flat_map(|(_, run)| run.rows.iter().map(String::as_str))
+        .collect();
+    let rows = &rows[..];
+    let vocab = Vocabulary::merge(&chunks);
     let lengths: Vec<u32> = chunks
         .iter()
         .flat_map(|c| c.lengths.iter().copied())
         .collect();
     let bm25 = Bm25::new(&lengths);
     let sources = Sources {
-        chunks,
+        chunks: &chunks,
+        starts: &starts,
         locals: &vocab.locals,
     };
     let people = Table::new(records, |r| &r.speakers);
@@ -268,7 +277,7 @@ fn write_by<E: Send>(
 fn finish<E: Send>(
     records: &[Record<'_>],
     shards: Vec<Shard>,
-    rows: &[String],
+    rows: &[&str],
     (people, topics, filters, more): (&Table, &Table, &Filters, usize),
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {

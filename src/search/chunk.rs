@@ -6,6 +6,8 @@ use super::text::{Stems, Token, for_each_word};
 use super::varint::push;
 use super::{Facet, Record};
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
 /// Weight of a word in a title or a person's name, so those matches rank first.
 const TITLE_WEIGHT: u16 = 4;
@@ -16,14 +18,14 @@ const BODY_WEIGHT: u16 = 1;
 /// Positions skipped between fields and names, so phrases do not span them.
 const FIELD_GAP: u32 = 8;
 
-/// Articles per chunk: the unit of parallel indexing (at most 65,536).
+/// Articles per chunk at most: the unit of parallel indexing (at most 65,536).
 pub const CHUNK_DOCS: usize = 1024;
 /// A pair of adjacent terms is counted for phrase summaries when at least one
 /// article in this many of a chunk has it (see [`super::phrases`]).
 pub const PAIR_SHARE: usize = 128;
 
 /// One term's occurrences in the articles of a chunk.
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub struct Occurrences {
     /// Article numbers within the chunk, ascending.
     pub docs: Vec<u16>,
@@ -35,6 +37,7 @@ pub struct Occurrences {
 }
 
 /// The index of one run of consecutive articles.
+#[derive(Serialize, Deserialize)]
 pub struct Chunk {
     /// Words per article, for length normalisation.
     pub lengths: Vec<u32>,
@@ -90,6 +93,36 @@ impl Chunk {
         }
         builder.chunk
     }
+}
+
+/// The runs of consecutive articles (newest first) indexed as one chunk:
+/// the articles of a year, cut between months into runs of at most
+/// [`CHUNK_DOCS`] (a longer month is cut where it fills one). Made from the
+/// dates alone, so that an article added or removed changes the runs of its
+/// year only.
+pub fn runs(records: &[Record<'_>]) -> Vec<Range<usize>> {
+    let month = |i: usize| records[i].date.get(..7);
+    let mut runs = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while at < records.len() {
+        let mut end = at + 1;
+        while end < records.len() && month(end) == month(at) {
+            end += 1;
+        }
+        if at > start && (records[at].year != records[start].year || end - start > CHUNK_DOCS) {
+            runs.push(start..at);
+            start = at;
+        }
+        while end - start > CHUNK_DOCS {
+            runs.push(start..start + CHUNK_DOCS);
+            start += CHUNK_DOCS;
+        }
+        at = end;
+    }
+    if start < records.len() {
+        runs.push(start..records.len());
+    }
+    runs
 }
 
 /// The fields of an article with the weight of their words.
@@ -241,11 +274,15 @@ mod tests {
     use super::*;
 
     fn record(title: &str) -> Record<'_> {
+        dated(title, "2020-01-01")
+    }
+
+    fn dated<'a>(title: &'a str, date: &'a str) -> Record<'a> {
         Record {
             path: "2020/01/a/",
             title,
-            date: "2020-01-01",
-            year: 2020,
+            date,
+            year: date[..4].parse().unwrap_or_default(),
             speakers: vec![Facet {
                 slug: "jose-nunez",
                 name: "José Núñez",
@@ -271,5 +308,31 @@ mod tests {
         assert_eq!(talk.positions, expected);
         assert!(chunk.forms.contains_key("nunez"));
         assert_eq!(chunk.lengths[0], 4 * 2 + 4 * 2 + 2);
+    }
+
+    #[test]
+    fn runs_are_years_cut_between_months() {
+        let mut dates = vec!["2021-03-01"; 2];
+        dates.extend(vec!["2020-12-01"; 700]);
+        dates.extend(vec!["2020-11-01"; 700]);
+        dates.extend(vec!["2020-10-01"; CHUNK_DOCS + 10]);
+        dates.push("2019-05-01");
+        let records: Vec<Record<'_>> = dates.iter().map(|d| dated("", d)).collect();
+        let a = 2;
+        let b = a + 700;
+        let c = b + 700;
+        let d = c + CHUNK_DOCS + 10;
+        assert_eq!(
+            runs(&records),
+            [
+                0..a,
+                a..b,
+                b..c,
+                c..c + CHUNK_DOCS,
+                c + CHUNK_DOCS..d,
+                d..d + 1
+            ]
+        );
+        assert!(runs(&[]).is_empty());
     }
 }

@@ -38,10 +38,11 @@ use std::convert::Infallible;
 use std::sync::{Mutex, PoisonError};
 
 use crate::archive::{Archive, Entity};
-use crate::markdown;
 use rayon::prelude::*;
 
 pub use background::SearchWorker;
+pub use runs::Indexed;
+use runs::Plan;
 
 mod background;
 mod bundle;
@@ -51,6 +52,7 @@ mod filters;
 mod phrases;
 mod postings;
 mod rows;
+mod runs;
 mod summary;
 mod text;
 mod varint;
@@ -105,43 +107,42 @@ pub struct SearchFile {
 /// Builds the whole search bundle and hands each file to `out` (from any
 /// thread) as soon as it is made; stops at the first error of `out`. The
 /// same records give the same bytes.
-///
-/// The bodies' plain text is derived a run of articles at a time, on the
-/// thread that indexes the run, and dropped after: held for the whole archive,
-/// it would take nearly as much memory as the HTML.
 pub fn index<E: Send>(
     records: &[Record<'_>],
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    let (chunks, rows): (Vec<chunk::Chunk>, Vec<Vec<String>>) = records
-        .par_chunks(chunk::CHUNK_DOCS)
-        .map(|records| {
-            let texts: Vec<String> = records
-                .iter()
-                .map(|r| markdown::plain_text(r.body))
-                .collect();
-            let rows = records
-                .iter()
-                .zip(&texts)
-                .map(|(record, text)| rows::row(record, text))
-                .collect();
-            (chunk::Chunk::build(records, &texts), rows)
-        })
-        .unzip();
-    bundle::write(records, &chunks, &rows.concat(), out)
+    let (runs, _) = Plan::new(records, None).index(records, &Indexed::default());
+    bundle::write(records, &runs, out)
 }
 
-/// Builds the search bundle of a linked archive, as [`index`] does.
+/// The articles of `archive` to read before [`index_archive`] can index
+/// it: those of the runs `indexed` does not hold.
+pub fn unindexed(archive: &Archive, indexed: &Indexed) -> Vec<usize> {
+    with_records(archive, |_, plan| plan.unindexed(indexed).collect())
+}
+
+/// Builds the search bundle of a linked archive as [`index`] does, the runs
+/// of articles `indexed` holds taken from it (see [`runs`]); returns the
+/// runs the next index can take.
 pub fn index_archive<E: Send>(
     archive: &Archive,
+    indexed: &Indexed,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
-) -> Result<(), E> {
-    let paths: Vec<String> = archive.articles.iter().map(|a| a.url_path()).collect();
-    let dates: Vec<String> = archive
+) -> Result<Indexed, E> {
+    with_records(archive, |records, plan| {
+        let (runs, next) = plan.index(records, indexed);
+        bundle::write(records, &runs, out)?;
+        Ok(next)
+    })
+}
+
+/// Calls `f` with the records of `archive`'s articles and their runs.
+fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>], &Plan) -> R) -> R {
+    let (paths, dates): (Vec<String>, Vec<String>) = archive
         .articles
         .iter()
-        .map(|article| article.date.format("%Y-%m-%d").to_string())
-        .collect();
+        .map(|a| (a.url_path(), a.date.format("%Y-%m-%d").to_string()))
+        .unzip();
     let records: Vec<Record<'_>> = archive
         .articles
         .iter()
@@ -166,13 +167,27 @@ pub fn index_archive<E: Send>(
             body: &article.body,
         })
         .collect();
-    index(&records, out)
+    let keys: Vec<u64> = records
+        .par_iter()
+        .zip(&archive.articles)
+        .map(|(record, article)| runs::key(record, article.body_hash))
+        .collect();
+    f(&records, &Plan::new(&records, Some(&keys)))
 }
 
 /// The whole bundle of `archive`, held in memory in path order, for a
-/// server that answers from memory.
-pub fn bundle_in_memory(archive: &Archive) -> Vec<SearchFile> {
-    kept(|out| index_archive(archive, out))
+/// server that answers from memory; takes from `indexed` the runs it holds
+/// and leaves there those of this index.
+pub fn bundle_in_memory(archive: &Archive, indexed: &mut Indexed) -> Vec<SearchFile> {
+    let mut next = None;
+    let files = kept(|out| {
+        next = Some(index_archive(archive, indexed, out)?);
+        Ok(())
+    });
+    if let Some(next) = next {
+        *indexed = next;
+    }
+    files
 }
 
 /// The files `make` hands to its sink, in path order.

@@ -6,7 +6,7 @@
 //! sum over its words of twice the word's IDF times its impact, then newest).
 //! The words entry of A lists the Bs (see [`super::words`]).
 
-use super::chunk::{CHUNK_DOCS, Occurrences, PAIR_SHARE};
+use super::chunk::{Occurrences, PAIR_SHARE};
 use super::postings::{Bm25, Postings, Sources};
 use super::summary::{Context, TOP};
 use super::varint;
@@ -122,7 +122,7 @@ fn articles(sources: &Sources<'_>, selected: &[(u32, u32)]) -> Vec<Vec<u32>> {
                 let at = locals.binary_search_by_key(&t, |&(id, _)| id).ok()?;
                 Some(locals[at].1)
             };
-            let first = (n * CHUNK_DOCS) as u32;
+            let first = sources.starts[n];
             let mut decoded: FxHashMap<u32, Decoded> = FxHashMap::default();
             selected
                 .iter()
@@ -244,7 +244,7 @@ mod tests {
     use super::*;
 
     use crate::search::Record;
-    use crate::search::chunk::Chunk;
+    use crate::search::chunk::{CHUNK_DOCS, Chunk};
     use crate::search::vocab::Vocabulary;
 
     fn record(body: &str) -> Record<'_> {
@@ -274,6 +274,7 @@ mod tests {
             Chunk::build(&tail, &tail_texts),
         ];
         assert!(chunks[1].pairs.is_empty());
+        let chunks = [&chunks[0], &chunks[1]];
         let vocab = Vocabulary::merge(&chunks);
         let id = |w: &str| vocab.forms.iter().find(|(f, _)| *f == w).map(|&(_, id)| id);
         let (Some(prime), Some(minister)) = (id("prime"), id("minister")) else {
@@ -281,6 +282,7 @@ mod tests {
         };
         let sources = Sources {
             chunks: &chunks,
+            starts: &[0, CHUNK_DOCS as u32],
             locals: &vocab.locals,
         };
         assert!(select(&sources, CHUNK_DOCS + 3, 11).contains(&(prime, minister)));

@@ -6,7 +6,7 @@
 //! article, a byte count and a bitmap of the articles from the first on
 //! (whichever is shorter); then `df` impact bytes in article order.
 
-use super::chunk::{CHUNK_DOCS, Chunk};
+use super::chunk::Chunk;
 use super::varint::push;
 
 /// BM25 term-frequency saturation.
@@ -49,7 +49,9 @@ pub struct Postings {
 /// Where a term lives in each chunk: `locals[chunk]` as built by the vocabulary.
 pub struct Sources<'c> {
     /// The chunks, in article order.
-    pub chunks: &'c [Chunk],
+    pub chunks: &'c [&'c Chunk],
+    /// The number of each chunk's first article.
+    pub starts: &'c [u32],
     /// Per chunk, `(term id, local term)` sorted by term id.
     pub locals: &'c [Vec<(u32, u32)>],
 }
@@ -80,7 +82,7 @@ impl<'c> Sources<'c> {
         let mut docs = Vec::new();
         let mut impacts = Vec::new();
         for (n, occ) in self.of(term) {
-            let first = (n * CHUNK_DOCS) as u32;
+            let first = self.starts[n];
             for (&d, &w) in occ.docs.iter().zip(&occ.weights) {
                 let doc = first + u32::from(d);
                 docs.push(doc);

@@ -23,7 +23,7 @@ const FACET_TOP: usize = 12;
 /// What summaries are made of.
 pub struct Context<'a> {
     /// JSON row per article.
-    pub rows: &'a [String],
+    pub rows: &'a [&'a str],
     /// People of the archive.
     pub people: &'a Table<'a>,
     /// Topics of the archive.
@@ -77,7 +77,7 @@ impl Context<'_> {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&self.rows[doc as usize]);
+            out.push_str(self.rows[doc as usize]);
         }
         out.push(']');
     }
@@ -157,7 +157,8 @@ mod tests {
                 body: "",
             })
             .collect();
-        let rows: Vec<String> = (0..14).map(|i| i.to_string()).collect();
+        let numbers: Vec<String> = (0..14).map(|i| i.to_string()).collect();
+        let rows: Vec<&str> = numbers.iter().map(String::as_str).collect();
         let people = Table::new(&records, |r| &r.speakers);
         let topics = Table::new(&records, |r| &r.topics);
         let years: Vec<i32> = records.iter().map(|r| r.year).collect();

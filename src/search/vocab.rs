@@ -17,7 +17,7 @@ pub struct Vocabulary<'c> {
 
 impl<'c> Vocabulary<'c> {
     /// Merges the chunks' words and terms.
-    pub fn merge(chunks: &'c [Chunk]) -> Self {
+    pub fn merge(chunks: &[&'c Chunk]) -> Self {
         let mut stem_ids: FxHashMap<&str, u32> = FxHashMap::default();
         let provisional: Vec<Vec<u32>> = chunks
             .iter()
@@ -96,7 +96,7 @@ mod tests {
             Chunk::build(&[record()], &["zebra talks".to_owned()]),
             Chunk::build(&[record()], &["talk apple".to_owned()]),
         ];
-        let vocab = Vocabulary::merge(&chunks);
+        let vocab = Vocabulary::merge(&[&chunks[0], &chunks[1]]);
         assert_eq!(
             vocab.forms,
             [("apple", 0), ("talk", 1), ("talks", 1), ("zebra", 2)]

@@ -41,6 +41,8 @@ pub struct SiteOptions {
 pub struct Site {
     sources: Sources,
     rendered: Rendered,
+    /// The runs of articles of the last search index.
+    indexed: search::Indexed,
 }
 
 /// What a render did.
@@ -62,18 +64,20 @@ impl Site {
         Site {
             sources: Sources::open(root, options.base_url.as_deref(), options.drafts),
             rendered: Rendered::default(),
+            indexed: search::Indexed::default(),
         }
     }
 
     /// The site at `root` as a previous render left it: its `content` (and
-    /// every Markdown file `known`, but drafts left out) and what was
-    /// `rendered` from it. [`Site::apply`] then brings it up to date.
+    /// every Markdown file `known`, but drafts left out), what was
+    /// `rendered` from it and the runs of articles it `indexed` for search.
+    /// [`Site::apply`] then brings it up to date.
     pub fn resume(
         root: &Path,
         options: &SiteOptions,
         content: Content,
         known: Vec<PathBuf>,
-        rendered: Rendered,
+        (rendered, indexed): (Rendered, search::Indexed),
     ) -> Site {
         let sources = Sources::resume(
             root,
@@ -82,7 +86,11 @@ impl Site {
             content,
             known,
         );
-        Site { sources, rendered }
+        Site {
+            sources,
+            rendered,
+            indexed,
+        }
     }
 
     /// Takes in a batch of changed paths (absolute, or relative to the
@@ -123,8 +131,8 @@ impl Site {
         let dirty = self.sources.dirty;
         let everything = dirty.templates || dirty.config;
         let content_changed = dirty.content || dirty.config;
-        let search = search.filter(|_| content_changed);
         let (archive, tera) = self.sources.loaded()?;
+        let search = search.filter(|_| content_changed);
         let mut renderer = Renderer::new(archive, tera);
         let touched = match &linked {
             Linked::Patched { changed, moved } if !everything => {
@@ -137,23 +145,23 @@ impl Site {
             None => self.rendered.plan(&renderer, everything)?,
         };
         // Only a build's cache leaves articles without their bodies: those
-        // the files to render show (every one, for the search index) are
-        // read again, and the archive changes.
+        // the files to render show, and those of the runs the search index
+        // must make again, are read again, and the archive changes.
         if !archive.articles.iter().all(|a| a.has_body) {
-            let bodies = match search {
-                Some(_) => (0..archive.articles.len()).collect(),
-                None => plan.bodies(&renderer)?,
-            };
-            let missing: Vec<usize> = bodies
-                .into_iter()
-                .filter(|&i| !archive.articles[i].has_body)
-                .collect();
+            let mut missing = plan.bodies(&renderer)?;
+            if search.is_some() && archive.config.search.enabled {
+                missing.extend(search::unindexed(archive, &self.indexed));
+            }
+            missing.retain(|&i| !archive.articles[i].has_body);
+            missing.sort_unstable();
+            missing.dedup();
             drop(renderer);
             self.sources.load_bodies(&missing)?;
             let (archive, tera) = self.sources.loaded()?;
             renderer = Renderer::new(archive, tera);
         }
         let rendered = &mut self.rendered;
+        let runs = &mut self.indexed;
         let archive = renderer.archive();
         let (delta, indexed) = rayon::join(
             move || {
@@ -162,7 +170,7 @@ impl Site {
                 drop(renderer);
                 delta
             },
-            || search.map(|sink| index_search(archive, sink)),
+            || search.map(|sink| index_search(archive, runs, sink)),
         );
         let delta = delta?;
         let search = indexed.transpose()?;
@@ -215,6 +223,11 @@ impl Site {
         &self.rendered
     }
 
+    /// The runs of articles of the last search index, for the next one.
+    pub fn indexed(&self) -> &search::Indexed {
+        &self.indexed
+    }
+
     /// The site's root folder.
     pub fn root(&self) -> &Path {
         self.sources.root()
@@ -237,13 +250,18 @@ impl Site {
 }
 
 /// Writes the search index of `archive` into `sink` (nothing when the site
-/// has no search); returns the paths written.
-fn index_search(archive: &Archive, sink: &dyn Sink) -> Result<Vec<String>, Error> {
+/// has no search), taking from `indexed` the runs of articles it holds and
+/// leaving there those of this index; returns the paths written.
+fn index_search(
+    archive: &Archive,
+    indexed: &mut search::Indexed,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Error> {
     if !archive.config.search.enabled {
         return Ok(Vec::new());
     }
     let paths = std::sync::Mutex::new(Vec::new());
-    search::index_archive(archive, &|file| {
+    *indexed = search::index_archive(archive, indexed, &|file| {
         let path = file.path.clone();
         sink.write(&file.path, file.bytes)?;
         paths.lock().unwrap_or_else(|e| e.into_inner()).push(path);

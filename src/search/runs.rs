@@ -1,0 +1,278 @@
+//! Runs of articles indexed together, kept from one index to the next: a
+//! run whose articles did not change is not read or indexed again.
+//!
+//! The runs are cut from the dates alone (see [`chunk::runs`]), so an
+//! article added, edited or deleted changes the run of its month and leaves
+//! the others as they were. A run is named by a hash of what indexing reads
+//! of its articles (the body by its hash), so a kept run is the run a full
+//! index would make, and a build's cache holds it in a file of that name.
+
+use std::collections::hash_map::Entry;
+use std::fs;
+use std::hash::Hasher as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use twox_hash::XxHash3_64;
+
+use super::chunk::{self, Chunk};
+use super::{Facet, Record, rows};
+use crate::markdown;
+
+/// Changes whenever what a run holds changes meaning, so that no run of an
+/// older layout is taken for one of this.
+const FORMAT: u64 = 1;
+/// The extension of a run's file in a cache folder.
+const EXTENSION: &str = "run";
+
+/// One run of consecutive articles, indexed: its chunk and its result rows.
+#[derive(Serialize, Deserialize)]
+pub struct Run {
+    /// The run's words and terms.
+    pub chunk: Chunk,
+    /// The run's result rows, in article order.
+    pub rows: Vec<String>,
+}
+
+impl Run {
+    /// Indexes `records`, whose bodies are given.
+    fn build(records: &[Record<'_>]) -> Run {
+        let texts: Vec<String> = records
+            .iter()
+            .map(|r| markdown::plain_text(r.body))
+            .collect();
+        let rows = records
+            .iter()
+            .zip(&texts)
+            .map(|(record, text)| rows::row(record, text))
+            .collect();
+        Run {
+            chunk: Chunk::build(records, &texts),
+            rows,
+        }
+    }
+}
+
+/// The runs of the last index, by name.
+#[derive(Default, Clone)]
+pub struct Indexed {
+    runs: FxHashMap<u64, Arc<Run>>,
+}
+
+/// The runs of some records: where each one is, and its name when the
+/// records have keys.
+pub struct Plan {
+    runs: Vec<(Range<usize>, Option<u64>)>,
+}
+
+impl Plan {
+    /// The runs of `records`; `keys` names each record by what indexing
+    /// reads of it (its body by its hash).
+    pub fn new(records: &[Record<'_>], keys: Option<&[u64]>) -> Plan {
+        let runs = chunk::runs(records)
+            .into_iter()
+            .map(|range| {
+                let name = keys.map(|keys| {
+                    let mut hasher = XxHash3_64::with_seed(FORMAT);
+                    hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+                    for &key in &keys[range.clone()] {
+                        hasher.write_u64(key);
+                    }
+                    hasher.finish()
+                });
+                (range, name)
+            })
+            .collect();
+        Plan { runs }
+    }
+
+    /// The records of the runs `indexed` does not hold, which must have
+    /// their bodies to be indexed.
+    pub fn unindexed<'p>(&'p self, indexed: &'p Indexed) -> impl Iterator<Item = usize> + 'p {
+        self.runs
+            .iter()
+            .filter(|(_, name)| name.is_none_or(|name| !indexed.runs.contains_key(&name)))
+            .flat_map(|(range, _)| range.clone())
+    }
+
+    /// Each run of `records`, from `indexed` when it holds it, else indexed
+    /// now; and the runs as the next index finds them.
+    pub fn index(
+        &self,
+        records: &[Record<'_>],
+        indexed: &Indexed,
+    ) -> (Vec<(u32, Arc<Run>)>, Indexed) {
+        let runs: Vec<(u32, Arc<Run>)> = self
+            .runs
+            .par_iter()
+            .map(|(range, name)| {
+                let kept = name.and_then(|name| indexed.runs.get(&name));
+                let run = kept
+                    .cloned()
+                    .unwrap_or_else(|| Arc::new(Run::build(&records[range.clone()])));
+                (range.start as u32, run)
+            })
+            .collect();
+        let next = self
+            .runs
+            .iter()
+            .zip(&runs)
+            .filter_map(|((_, name), (_, run))| Some(((*name)?, run.clone())))
+            .collect();
+        (runs, Indexed { runs: next })
+    }
+}
+
+/// The key of a record, from what indexing reads of it, its body by `body_hash`.
+pub fn key(record: &Record<'_>, body_hash: u64) -> u64 {
+    let mut hasher = XxHash3_64::with_seed(FORMAT);
+    let mut text = |s: &str| {
+        hasher.write_usize(s.len());
+        hasher.write(s.as_bytes());
+    };
+    for field in [record.path, record.title, record.date, record.summary] {
+        text(field);
+    }
+    for facets in [&record.speakers, &record.topics] {
+        text("");
+        for Facet { slug, name } in facets {
+            text(slug);
+            text(name);
+        }
+    }
+    hasher.write_i32(record.year);
+    hasher.write_u64(body_hash);
+    hasher.finish()
+}
+
+impl Indexed {
+    /// The names of the runs held, sorted.
+    pub fn names(&self) -> Vec<u64> {
+        let mut names: Vec<u64> = self.runs.keys().copied().collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// The runs named `names` that `dir` holds (those it cannot give are
+    /// indexed again).
+    pub fn read(dir: &Path, names: &[u64]) -> Indexed {
+        let runs = names
+            .par_iter()
+            .filter_map(|&name| {
+                let compressed = fs::read(run_file(dir, name)).ok()?;
+                let bytes = lz4_flex::decompress_size_prepended(&compressed).ok()?;
+                let run: Run = postcard::from_bytes(&bytes).ok()?;
+                Some((name, Arc::new(run)))
+            })
+            .collect();
+        Indexed { runs }
+    }
+
+    /// Writes into `dir` the runs it does not hold yet, and removes the
+    /// files of runs no longer held.
+    pub fn write(&self, dir: &Path) -> Result<(), String> {
+        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        let mut unwritten = self.runs.clone();
+        for entry in fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
+            let path = entry.path();
+            let name = path
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .and_then(|stem| u64::from_str_radix(stem, 16).ok());
+            match name.map(|name| unwritten.entry(name)) {
+                Some(Entry::Occupied(held)) if path.extension() == Some(EXTENSION.as_ref()) => {
+                    held.remove();
+                }
+                _ => {
+                    let _ = fs::remove_file(&path);
+                }
+            }
+        }
+        unwritten.par_iter().try_for_each(|(&name, run)| {
+            let bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
+            let target = run_file(dir, name);
+            let temporary = target.with_extension("new");
+            fs::write(&temporary, lz4_flex::compress_prepend_size(&bytes))
+                .map_err(|e| e.to_string())?;
+            fs::rename(&temporary, &target).map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// The file of run `name` in `dir`.
+fn run_file(dir: &Path, name: u64) -> std::path::PathBuf {
+    dir.join(format!("{name:016x}.{EXTENSION}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record<'a>(date: &'a str, body: &'a str) -> Record<'a> {
+        Record {
+            path: "",
+            title: "",
+            date,
+            year: date[..4].parse().unwrap_or_default(),
+            speakers: vec![],
+            topics: vec![],
+            summary: "",
+            body,
+        }
+    }
+
+    #[test]
+    fn an_edit_indexes_its_run_again_and_keeps_the_others() {
+        let dates = ["2021-02-01", "2021-01-01", "2020-05-01", "2020-04-01"];
+        let bodies = ["alpha", "beta", "gamma", "delta"];
+        let records: Vec<Record<'_>> = dates
+            .iter()
+            .zip(bodies)
+            .map(|(d, b)| record(d, b))
+            .collect();
+        let keys: Vec<u64> = (0..4).map(|i| key(&records[i], i as u64)).collect();
+        let plan = Plan::new(&records, Some(&keys));
+        assert_eq!(
+            plan.unindexed(&Indexed::default()).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        let (_, indexed) = plan.index(&records, &Indexed::default());
+        assert_eq!(indexed.names().len(), 2);
+        assert_eq!(plan.unindexed(&indexed).count(), 0);
+
+        // The body of an article of 2020 changes: only 2020 is read again.
+        let mut edited = keys.clone();
+        edited[3] = key(&records[3], 99);
+        let plan = Plan::new(&records, Some(&edited));
+        assert_eq!(plan.unindexed(&indexed).collect::<Vec<_>>(), [2, 3]);
+        let (runs, next) = plan.index(&records, &indexed);
+        assert_eq!(
+            runs.iter().map(|(start, _)| *start).collect::<Vec<_>>(),
+            [0, 2]
+        );
+        // 2021's run is the one indexed before, not made again.
+        let kept = plan.runs[0].1.unwrap_or_default();
+        assert!(Arc::ptr_eq(&runs[0].1, &indexed.runs[&kept]));
+        assert_eq!(next.names().len(), 2);
+    }
+
+    #[test]
+    fn runs_written_are_read_back_and_damaged_ones_are_left_out() {
+        let dir = std::env::temp_dir().join(format!("gazette-runs-{}", std::process::id()));
+        let records = [record("2020-01-01", "kept words")];
+        let keys = [key(&records[0], 1)];
+        let (_, indexed) = Plan::new(&records, Some(&keys)).index(&records, &Indexed::default());
+        assert!(indexed.write(&dir).is_ok());
+        let names = indexed.names();
+        let read = Indexed::read(&dir, &names);
+        assert_eq!(read.names(), names);
+        assert_eq!(read.runs[&names[0]].rows, indexed.runs[&names[0]].rows);
+        assert!(fs::write(run_file(&dir, names[0]), b"damaged").is_ok());
+        assert!(Indexed::read(&dir, &names).names().is_empty());
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
