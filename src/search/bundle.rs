@@ -65,12 +65,7 @@ pub fn write<E: Send>(
     let people = Table::new(records, |r| &r.speakers);
     let topics = Table::new(records, |r| &r.topics);
     let years: Vec<i32> = records.iter().map(|r| r.year).collect();
-    let context = Context {
-        rows,
-        people: &people,
-        topics: &topics,
-        years: &years,
-    };
+    let context = Context::new(rows, (&people, &topics), &years);
     let common = summary_df(records.len());
     let dfs: Vec<usize> = (0..vocab.terms as u32)
         .into_par_iter()

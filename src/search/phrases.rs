@@ -58,17 +58,18 @@ pub fn summaries(
                 2.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
             };
             let (wa, wb) = (weight(a), weight(b));
-            let impact = |p: &Postings, doc: u32| {
-                p.docs
-                    .binary_search(&doc)
-                    .map_or(0.0, |k| f64::from(p.impacts[k]))
-            };
-            let mut scored: Vec<(f64, u32)> = docs
-                .iter()
-                .map(|&d| (wa * impact(a, d) + wb * impact(b, d), d))
+            let mut scored: Vec<(f64, u32)> = impacts_at(a, &docs)
+                .zip(impacts_at(b, &docs))
+                .zip(&docs)
+                .map(|((ia, ib), &d)| (wa * f64::from(ia) + wb * f64::from(ib), d))
                 .collect();
-            scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-            let top: Vec<u32> = scored.iter().take(TOP).map(|&(_, d)| d).collect();
+            let order = |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+            if scored.len() > TOP {
+                scored.select_nth_unstable_by(TOP, order);
+                scored.truncate(TOP);
+            }
+            scored.sort_unstable_by(order);
+            let top: Vec<u32> = scored.iter().map(|&(_, d)| d).collect();
             Some(Phrase {
                 first,
                 second,
@@ -76,6 +77,29 @@ pub fn summaries(
             })
         })
         .collect()
+}
+
+/// The impacts of `postings` at `docs` (ascending), 0 where it has none:
+/// found by galloping forward from the last one found.
+fn impacts_at<'p>(postings: &'p Postings, docs: &'p [u32]) -> impl Iterator<Item = u8> + 'p {
+    let mut from = 0;
+    docs.iter().map(move |&doc| {
+        let rest = &postings.docs[from..];
+        let mut reach = 1;
+        while reach < rest.len() && rest[reach - 1] < doc {
+            reach *= 2;
+        }
+        match rest[..reach.min(rest.len())].binary_search(&doc) {
+            Ok(k) => {
+                from += k;
+                postings.impacts[from]
+            }
+            Err(k) => {
+                from += k;
+                0
+            }
+        }
+    })
 }
 
 /// The pairs of terms to summarise, by the chunks' counts (which leave out
@@ -291,6 +315,16 @@ mod tests {
         assert_eq!(found[0].last(), Some(&(CHUNK_DOCS as u32)));
         // Punctuation is no gap, as in the browser's phrase matching.
         assert_eq!(found[1], [CHUNK_DOCS as u32 + 1]);
+    }
+
+    #[test]
+    fn impacts_are_found_forward_and_missing_ones_are_zero() {
+        let postings = Postings {
+            docs: vec![1, 3, 5, 9, 20, 40],
+            impacts: vec![10, 30, 50, 90, 200, 240],
+        };
+        let found: Vec<u8> = impacts_at(&postings, &[0, 3, 4, 20, 40, 41]).collect();
+        assert_eq!(found, [0, 30, 0, 200, 240, 0]);
     }
 
     #[test]

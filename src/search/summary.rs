@@ -10,7 +10,6 @@
 
 use super::facets::Table;
 use super::postings::Postings;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Rows kept per summary: the browser's first page.
@@ -23,41 +22,145 @@ const FACET_TOP: usize = 12;
 /// What summaries are made of.
 pub struct Context<'a> {
     /// JSON row per article.
-    pub rows: &'a [&'a str],
+    rows: &'a [&'a str],
     /// People of the archive.
-    pub people: &'a Table<'a>,
+    people: &'a Table<'a>,
     /// Topics of the archive.
-    pub topics: &'a Table<'a>,
+    topics: &'a Table<'a>,
     /// Year per article.
-    pub years: &'a [i32],
+    years: &'a [i32],
+    /// The newest year: an article's year is counted at `newest - year`.
+    newest: i32,
+    /// The counts over every article.
+    all: Counts,
 }
 
-impl Context<'_> {
+/// The people and the topics met while counting, in the order met.
+type Seen = (Vec<u32>, Vec<u32>);
+
+/// Facet counts over some articles: per person id, per topic id, and per
+/// year from the newest.
+struct Counts {
+    people: Vec<u32>,
+    topics: Vec<u32>,
+    years: Vec<u32>,
+}
+
+impl<'a> Context<'a> {
+    /// The context of the articles with these rows, people, topics and years.
+    pub fn new(
+        rows: &'a [&'a str],
+        (people, topics): (&'a Table<'a>, &'a Table<'a>),
+        years: &'a [i32],
+    ) -> Self {
+        let newest = years.iter().copied().max().unwrap_or_default();
+        let oldest = years.iter().copied().min().unwrap_or_default();
+        let mut context = Context {
+            rows,
+            people,
+            topics,
+            years,
+            newest,
+            all: Counts {
+                people: vec![0; people.entries.len()],
+                topics: vec![0; topics.entries.len()],
+                years: vec![0; (newest - oldest) as usize + 1],
+            },
+        };
+        let mut all = context.zero();
+        for doc in 0..years.len() as u32 {
+            context.count(&mut all, doc);
+        }
+        context.all = all;
+        context
+    }
+
     /// The summary of a term with these postings.
     pub fn summary(&self, postings: &Postings) -> String {
         self.summary_of(&ranked(postings, TOP), &postings.docs)
     }
 
     /// The summary of a result list: the rows of `top`, its first articles
-    /// in rank order, and the facet counts over all its articles, `docs`.
+    /// in rank order, and the facet counts over all its articles, `docs`
+    /// (ascending).
     pub fn summary_of(&self, top: &[u32], docs: &[u32]) -> String {
+        let (counts, seen) = self.counts(docs);
         let mut out = String::from("{\"d\":");
         self.push_rows(&mut out, top);
         out.push_str(",\"p\":");
-        top_facets(&mut out, self.people, docs);
+        top_facets(
+            &mut out,
+            self.people,
+            &counts.people,
+            seen.as_ref().map(|s| &s.0[..]),
+        );
         out.push_str(",\"t\":");
-        top_facets(&mut out, self.topics, docs);
-        let mut years: BTreeMap<i32, u32> = BTreeMap::new();
-        for &doc in docs {
-            *years.entry(self.years[doc as usize]).or_default() += 1;
-        }
+        top_facets(
+            &mut out,
+            self.topics,
+            &counts.topics,
+            seen.as_ref().map(|s| &s.1[..]),
+        );
         out.push_str(",\"y\":[");
-        for (i, (year, count)) in years.iter().rev().enumerate() {
-            let comma = if i > 0 { "," } else { "" };
-            let _ = write!(out, "{comma}[{year},{count}]");
+        let mut first = true;
+        for (slot, &count) in counts.years.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let comma = if first { "" } else { "," };
+            first = false;
+            let _ = write!(out, "{comma}[{},{count}]", self.newest - slot as i32);
         }
         out.push_str("]}");
         out
+    }
+
+    /// The facet counts over `docs` (ascending), and the people and topics
+    /// met when they were counted one by one. A list of most articles is
+    /// counted from the articles it leaves out.
+    fn counts(&self, docs: &[u32]) -> (Counts, Option<Seen>) {
+        let mut counts = self.zero();
+        let n = self.years.len();
+        if docs.len() * 2 > n && docs.windows(2).all(|w| w[0] < w[1]) {
+            let mut listed = docs.iter().copied().peekable();
+            for doc in 0..n as u32 {
+                if listed.next_if_eq(&doc).is_none() {
+                    self.count(&mut counts, doc);
+                }
+            }
+            for (list, all) in [
+                (&mut counts.people, &self.all.people),
+                (&mut counts.topics, &self.all.topics),
+                (&mut counts.years, &self.all.years),
+            ] {
+                for (count, total) in list.iter_mut().zip(all) {
+                    *count = total - *count;
+                }
+            }
+            return (counts, None);
+        }
+        let mut seen = (Vec::new(), Vec::new());
+        for &doc in docs {
+            for (ids, list, seen) in [
+                (
+                    self.people.of(doc as usize),
+                    &mut counts.people,
+                    &mut seen.0,
+                ),
+                (
+                    self.topics.of(doc as usize),
+                    &mut counts.topics,
+                    &mut seen.1,
+                ),
+            ] {
+                for &id in ids {
+                    let count = &mut list[id as usize];
+                    if *count == 0 {
+                        seen.push(id);
+                    }
+                    *count += 1;
+                }
+            }
+            counts.years[(self.newest - self.years[doc as usize]) as usize] += 1;
+        }
+        (counts, Some(seen))
     }
 
     /// The rows ranked after the summary's, up to [`RANKED`], as a JSON
@@ -102,37 +205,55 @@ fn ranked(postings: &Postings, depth: usize) -> Vec<u32> {
         .collect()
 }
 
-/// Appends `[[slug, name, count]…]` for the most frequent facets of `docs`.
-fn top_facets(out: &mut String, table: &Table<'_>, docs: &[u32]) {
-    let mut counts = vec![0u32; table.entries.len()];
-    let mut seen = Vec::new();
-    for &doc in docs {
-        for &id in table.of(doc as usize) {
-            let count = &mut counts[id as usize];
-            if *count == 0 {
-                seen.push(id);
-            }
-            *count += 1;
+impl Context<'_> {
+    /// No article counted yet.
+    fn zero(&self) -> Counts {
+        Counts {
+            people: vec![0; self.people.entries.len()],
+            topics: vec![0; self.topics.entries.len()],
+            years: vec![0; self.all.years.len()],
         }
     }
+
+    /// Counts article `doc` into `counts`.
+    fn count(&self, counts: &mut Counts, doc: u32) {
+        for &id in self.people.of(doc as usize) {
+            counts.people[id as usize] += 1;
+        }
+        for &id in self.topics.of(doc as usize) {
+            counts.topics[id as usize] += 1;
+        }
+        counts.years[(self.newest - self.years[doc as usize]) as usize] += 1;
+    }
+}
+
+/// Appends `[[slug, name, count]…]` for the most frequent facets by their
+/// `counts`; `seen` lists the ids counted, when it is known.
+fn top_facets(out: &mut String, table: &Table<'_>, counts: &[u32], seen: Option<&[u32]>) {
     // Most articles first, then the lower id.
-    let mut top: Vec<(u32, u32)> = seen
-        .iter()
-        .map(|&id| (u32::MAX - counts[id as usize], id))
-        .collect();
+    let key = |id: u32| (u32::MAX - counts[id as usize], id);
+    let mut top: Vec<(u32, u32)> = match seen {
+        Some(seen) => seen.iter().map(|&id| key(id)).collect(),
+        None => (0..counts.len() as u32)
+            .filter(|&id| counts[id as usize] > 0)
+            .map(key)
+            .collect(),
+    };
     if top.len() > FACET_TOP {
         top.select_nth_unstable(FACET_TOP);
         top.truncate(FACET_TOP);
     }
     top.sort_unstable();
-    let list: Vec<serde_json::Value> = top
-        .iter()
-        .map(|&(c, id)| {
-            let (slug, name) = table.entries[id as usize];
-            serde_json::json!([slug, name, u32::MAX - c])
-        })
-        .collect();
-    out.push_str(&serde_json::Value::from(list).to_string());
+    out.push('[');
+    for (i, &(c, id)) in top.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let (slug, name) = table.entries[id as usize];
+        let json = serde_json::to_string(&(slug, name, u32::MAX - c));
+        out.push_str(json.as_deref().unwrap_or("[]"));
+    }
+    out.push(']');
 }
 
 #[cfg(test)]
@@ -162,12 +283,7 @@ mod tests {
         let people = Table::new(&records, |r| &r.speakers);
         let topics = Table::new(&records, |r| &r.topics);
         let years: Vec<i32> = records.iter().map(|r| r.year).collect();
-        let context = Context {
-            rows: &rows,
-            people: &people,
-            topics: &topics,
-            years: &years,
-        };
+        let context = Context::new(&rows, (&people, &topics), &years);
         let postings = Postings {
             docs: (0..14).collect(),
             impacts: (0..14).map(|i| if i == 13 { 200 } else { 100 }).collect(),
