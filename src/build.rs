@@ -89,20 +89,30 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .transpose()?;
     let staging = Staging::create(&options.output, root)?;
     let output = staging.output().to_path_buf();
-    let stamps = cache::stamps(root);
-    let previous = State::load(root, &options.site, staging.output())
-        .filter(|state| !options.full && staging.matches(state.marker));
+    // The stamps, the state and the search index's runs are read at once;
+    // the runs are of use only when the state is.
+    let ((stamps, previous), indexed) = rayon::join(
+        || {
+            rayon::join(
+                || cache::stamps(root),
+                || {
+                    State::load(root, &options.site, staging.output())
+                        .filter(|state| !options.full && staging.matches(state.marker))
+                },
+            )
+        },
+        || (!options.full).then(|| cache::indexed(root)),
+    );
     let incremental = previous.is_some();
     let (mut site, old_search) = match previous {
         Some(state) => {
             let changed = cache::changed(&state.stamps, state.taken, &stamps.0);
-            let indexed = state.indexed(root);
             let mut site = Site::resume(
                 root,
                 &options.site,
                 state.content,
                 state.known,
-                (state.rendered, indexed),
+                (state.rendered, indexed.unwrap_or_default()),
             );
             site.apply(&changed);
             (site, Some(state.search))

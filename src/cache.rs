@@ -63,9 +63,6 @@ pub struct State {
     pub rendered: Rendered,
     /// The output paths of the search index.
     pub search: Vec<String>,
-    /// The names of the search index's runs of articles, kept in
-    /// [`RUNS_DIR`].
-    pub runs: Vec<u64>,
 }
 
 impl State {
@@ -112,7 +109,6 @@ impl State {
             known: site.known(),
             rendered: site.rendered(),
             search: build.search,
-            runs: site.indexed().names(),
         };
         let (runs, written) = rayon::join(
             || site.indexed().write(&dir.join(RUNS_DIR)),
@@ -125,11 +121,12 @@ impl State {
             );
         }
     }
+}
 
-    /// The runs of articles of the search index the last build left.
-    pub fn indexed(&self, root: &Path) -> Indexed {
-        Indexed::read(&root.join(CACHE_DIR).join(RUNS_DIR), &self.runs)
-    }
+/// The runs of articles of the search index the last builds of the site at
+/// `root` left.
+pub fn indexed(root: &Path) -> Indexed {
+    Indexed::read(&root.join(CACHE_DIR).join(RUNS_DIR))
 }
 
 impl StateRef<'_> {
@@ -181,7 +178,6 @@ struct StateRef<'a> {
     known: &'a BTreeSet<PathBuf>,
     rendered: &'a Rendered,
     search: &'a [String],
-    runs: Vec<u64>,
 }
 
 /// [`Content`] borrowed, as [`StateRef`] writes it.

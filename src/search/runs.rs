@@ -157,16 +157,27 @@ impl Indexed {
         names
     }
 
-    /// The runs named `names` that `dir` holds (those it cannot give are
-    /// indexed again).
-    pub fn read(dir: &Path, names: &[u64]) -> Indexed {
-        let runs = names
+    /// The runs `dir` holds (a file that cannot be read is left out: its
+    /// run is indexed again).
+    pub fn read(dir: &Path) -> Indexed {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Indexed::default();
+        };
+        let files: Vec<(u64, std::path::PathBuf)> = entries
+            .flatten()
+            .filter_map(|entry| {
+                let path = entry.path();
+                let name = run_name(&path)?;
+                Some((name, path))
+            })
+            .collect();
+        let runs = files
             .par_iter()
-            .filter_map(|&name| {
-                let compressed = fs::read(run_file(dir, name)).ok()?;
+            .filter_map(|(name, path)| {
+                let compressed = fs::read(path).ok()?;
                 let bytes = lz4_flex::decompress_size_prepended(&compressed).ok()?;
                 let run: Run = postcard::from_bytes(&bytes).ok()?;
-                Some((name, Arc::new(run)))
+                Some((*name, Arc::new(run)))
             })
             .collect();
         Indexed { runs }
@@ -179,12 +190,8 @@ impl Indexed {
         let mut unwritten = self.runs.clone();
         for entry in fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
             let path = entry.path();
-            let name = path
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .and_then(|stem| u64::from_str_radix(stem, 16).ok());
-            match name.map(|name| unwritten.entry(name)) {
-                Some(Entry::Occupied(held)) if path.extension() == Some(EXTENSION.as_ref()) => {
+            match run_name(&path).map(|name| unwritten.entry(name)) {
+                Some(Entry::Occupied(held)) => {
                     held.remove();
                 }
                 _ => {
@@ -201,6 +208,15 @@ impl Indexed {
             fs::rename(&temporary, &target).map_err(|e| e.to_string())
         })
     }
+}
+
+/// The name of the run in the file at `path`, if it is a run's file.
+fn run_name(path: &Path) -> Option<u64> {
+    if path.extension() != Some(EXTENSION.as_ref()) {
+        return None;
+    }
+    let stem = path.file_stem()?.to_str()?;
+    u64::from_str_radix(stem, 16).ok()
 }
 
 /// The file of run `name` in `dir`.
@@ -268,11 +284,15 @@ mod tests {
         let (_, indexed) = Plan::new(&records, Some(&keys)).index(&records, &Indexed::default());
         assert!(indexed.write(&dir).is_ok());
         let names = indexed.names();
-        let read = Indexed::read(&dir, &names);
+        let read = Indexed::read(&dir);
         assert_eq!(read.names(), names);
         assert_eq!(read.runs[&names[0]].rows, indexed.runs[&names[0]].rows);
+        // A run no longer held is removed; a damaged one is not read.
+        assert!(Indexed::default().write(&dir).is_ok());
+        assert!(Indexed::read(&dir).names().is_empty());
+        assert!(indexed.write(&dir).is_ok());
         assert!(fs::write(run_file(&dir, names[0]), b"damaged").is_ok());
-        assert!(Indexed::read(&dir, &names).names().is_empty());
+        assert!(Indexed::read(&dir).names().is_empty());
         let _ = fs::remove_dir_all(&dir);
     }
 }
