@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, SiteUrl};
 use crate::content::slug::slugify;
@@ -46,7 +47,7 @@ pub struct Archive {
 }
 
 /// A person or a topic.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// The URL slug.
     pub slug: String,
@@ -63,7 +64,7 @@ pub struct Entity {
 }
 
 /// What an article is linked to, as indices into the archive's lists.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Links {
     /// Its speakers, in [`Archive::people`], in front-matter order.
     pub speakers: Vec<usize>,
@@ -77,7 +78,7 @@ pub struct Links {
 }
 
 /// A year of the archive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Year {
     /// The year.
     pub year: i32,
@@ -86,7 +87,7 @@ pub struct Year {
 }
 
 /// A month of the archive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Month {
     /// 1–12.
     pub month: u32,

@@ -110,7 +110,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             let mut site = Site::resume(
                 root,
                 &options.site,
-                state.content,
+                (state.content, state.linking),
                 state.known,
                 (state.rendered, indexed.unwrap_or_default()),
             );

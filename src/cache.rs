@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use twox_hash::XxHash3_64;
 use walkdir::WalkDir;
 
-use crate::config::CONFIG_FILE;
+use crate::archive::{Archive, Entity, Links, Year};
+use crate::config::{CONFIG_FILE, Config};
 use crate::content::{Article, CONTENT_DIR, Content, ContentFile, Profile, ProfileKind, Stamp};
 use crate::incremental::Rendered;
 use crate::render::{STATIC_DIR, TEMPLATES_DIR};
@@ -56,6 +57,8 @@ pub struct State {
     pub taken: u128,
     /// The content as linked: the articles newest first, without their bodies.
     pub content: Content,
+    /// What linking added beside the articles, when the site had an archive.
+    pub linking: Option<Linking>,
     /// Every Markdown file of `content/` read into the site (a draft left
     /// out is read again when it changes, as any file whose stamp changed).
     pub known: Vec<PathBuf>,
@@ -106,6 +109,12 @@ impl State {
             stamps,
             taken: *taken,
             content,
+            linking: site.archive().map(|a| LinkingRef {
+                people: &a.people,
+                topics: &a.topics,
+                links: &a.links,
+                years: &a.years,
+            }),
             known: site.known(),
             rendered: site.rendered(),
             search: build.search,
@@ -175,6 +184,7 @@ struct StateRef<'a> {
     stamps: &'a Stamps,
     taken: u128,
     content: ContentRef<'a>,
+    linking: Option<LinkingRef<'a>>,
     known: &'a BTreeSet<PathBuf>,
     rendered: &'a Rendered,
     search: &'a [String],
@@ -187,6 +197,71 @@ struct ContentRef<'a> {
     people: Vec<&'a Profile>,
     topics: Vec<&'a Profile>,
     files: Vec<&'a ContentFile>,
+}
+
+/// What linking added beside the articles (see [`Archive`]), kept so that
+/// the next build links again only when its changes ask for it.
+#[derive(Serialize, Deserialize)]
+pub struct Linking {
+    /// [`Archive::people`].
+    pub people: Vec<Entity>,
+    /// [`Archive::topics`].
+    pub topics: Vec<Entity>,
+    /// [`Archive::links`].
+    pub links: Vec<Links>,
+    /// [`Archive::years`].
+    pub years: Vec<Year>,
+}
+
+impl Linking {
+    /// The archive of `articles` (newest first), when this is what linking
+    /// them added: one set of links each, every number in range.
+    pub fn archive(self, config: Config, articles: Vec<Article>) -> Result<Archive, Vec<Article>> {
+        if !self.fits(articles.len()) {
+            return Err(articles);
+        }
+        Ok(Archive {
+            root: PathBuf::new(),
+            site_url: config.site_url(),
+            config,
+            years: self.years,
+            articles,
+            people: self.people,
+            topics: self.topics,
+            links: self.links,
+        })
+    }
+
+    /// Whether it can go with `articles` articles: one set of links each,
+    /// and every number it holds in range.
+    fn fits(&self, articles: usize) -> bool {
+        let within = |list: &[usize], len: usize| list.iter().all(|&i| i < len);
+        self.links.len() == articles
+            && self.links.iter().all(|l| {
+                within(&l.speakers, self.people.len())
+                    && within(&l.topics, self.topics.len())
+                    && within(&l.related, articles)
+            })
+            && self
+                .people
+                .iter()
+                .chain(&self.topics)
+                .all(|e| within(&e.articles, articles))
+            && self
+                .years
+                .iter()
+                .flat_map(|y| &y.months)
+                .all(|m| within(&m.articles, articles))
+    }
+}
+
+/// [`Linking`] borrowed from the archive, as [`StateRef`] writes it.
+#[derive(Serialize)]
+struct LinkingRef<'a> {
+    people: &'a [Entity],
+    topics: &'a [Entity],
+    links: &'a [Links],
+    years: &'a [Year],
 }
 
 /// The state file of the builds of the site at `root` into `output`.
@@ -342,6 +417,22 @@ mod tests {
         assert_eq!(state.content.people[0].aliases[0].0, "Lovelace");
         let paths: BTreeSet<&String> = state.rendered.paths().collect();
         assert_eq!(paths, site.rendered().paths().collect());
+        // The links come back with the articles, and only with as many.
+        let archive = site.archive().expect("an archive");
+        let linking = state.linking.expect("the links");
+        assert_eq!(linking.people, archive.people);
+        assert_eq!(linking.links, archive.links);
+        let articles = state.content.articles.clone();
+        let resumed = linking.archive(Config::default(), articles.clone());
+        let Ok(resumed) = resumed else {
+            panic!("the links fit their articles")
+        };
+        assert_eq!(resumed.years, archive.years);
+        let one_more = [articles.clone(), articles].concat();
+        let refused = State::load(root.path(), &options, &output)
+            .and_then(|state| state.linking)
+            .map(|linking| linking.archive(Config::default(), one_more));
+        assert!(matches!(refused, Some(Err(articles)) if articles.len() == 2));
         assert!(
             State::load(
                 root.path(),

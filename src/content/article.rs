@@ -89,7 +89,6 @@ pub struct Article {
     pub references: Vec<(Reference, Location)>,
     /// The files published beside its page, when the article is a folder's
     /// `index.md` (found when the archive is linked).
-    #[serde(skip)]
     pub assets: Vec<Asset>,
     /// Where the front matter decides the URL (`slug:`, else `title:`), for messages.
     pub url_origin: Location,

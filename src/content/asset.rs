@@ -43,7 +43,7 @@ pub struct ContentFile {
 }
 
 /// A file published beside an article's page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Asset {
     /// Its path below the article's folder, `/`-separated (`img/flow.svg`).
     pub name: String,

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::archive::Archive;
+use crate::cache::Linking;
 use crate::content::{Content, ContentFile, Profile};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -68,21 +69,21 @@ impl Site {
         }
     }
 
-    /// The site at `root` as a previous render left it: its `content` (and
-    /// every Markdown file `known`, but drafts left out), what was
-    /// `rendered` from it and the runs of articles it `indexed` for search.
-    /// [`Site::apply`] then brings it up to date.
+    /// The site at `root` as a previous render left it: its `content` as
+    /// linked and what `linking` added beside it (and every Markdown file
+    /// `known`, but drafts left out), what was `rendered` from it and the
+    /// runs of articles it `indexed` for search. [`Site::apply`] then brings
+    /// it up to date.
     pub fn resume(
         root: &Path,
         options: &SiteOptions,
-        content: Content,
+        content: (Content, Option<Linking>),
         known: Vec<PathBuf>,
         (rendered, indexed): (Rendered, search::Indexed),
     ) -> Site {
         let sources = Sources::resume(
             root,
-            options.base_url.as_deref(),
-            options.drafts,
+            (options.base_url.as_deref(), options.drafts),
             content,
             known,
         );

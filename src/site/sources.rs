@@ -17,6 +17,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::archive::Archive;
+use crate::cache::Linking;
 use crate::config::{CONFIG_FILE, Config, SiteUrl};
 use crate::content::{
     self, Article, CONTENT_DIR, Content, ContentFile, FileKind, Item, Profile, ProfileKind, Stamp,
@@ -101,19 +102,30 @@ impl Sources {
     }
 
     /// The site at `root` with its content as a previous build left it:
-    /// `content` parsed, and every Markdown file of `content/` in `known`
-    /// (but drafts left out). Only the configuration, templates and
-    /// static files are read.
+    /// `content` parsed and linked (with what `linking` added beside the
+    /// articles, when it goes with them: else they are linked again), and
+    /// every Markdown file of `content/` in `known` (but drafts left out).
+    /// Only the configuration, templates and static files are read.
     pub fn resume(
         root: &Path,
-        base_url: Option<&str>,
-        drafts: bool,
-        content: Content,
+        (base_url, drafts): (Option<&str>, bool),
+        (content, linking): (Content, Option<Linking>),
         known: Vec<PathBuf>,
     ) -> Sources {
         let mut sources = Sources::empty(root, base_url, drafts);
         sources.take_content(content, Vec::new());
         sources.known.extend(known);
+        if let Some(linking) = linking {
+            let articles = std::mem::take(&mut sources.loaded);
+            match linking.archive(sources.config.clone(), articles) {
+                Ok(mut archive) => {
+                    archive.root.clone_from(&sources.root);
+                    sources.archive = Some(Arc::new(archive));
+                    sources.relink = false;
+                }
+                Err(articles) => sources.loaded = articles,
+            }
+        }
         // What the theme and configuration were is the previous render's
         // signature to tell; the changed paths applied next flag the rest.
         sources.dirty = Changed {
