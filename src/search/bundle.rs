@@ -4,13 +4,14 @@ use super::chunk::Chunk;
 use super::facets::{self, Table};
 use super::filters::Filters;
 use super::phrases;
-use super::postings::{Bm25, Sources};
+use super::postings::{Bm25, Postings, Sources};
 use super::runs::Run;
 use super::summary::{self, Context};
 use super::vocab::Vocabulary;
 use super::words::{self, Entry, Place, Shard};
 use super::{Record, SearchFile};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 /// The code of `meta.js`, after the bundle's description.
@@ -74,13 +75,20 @@ pub fn write<E: Send>(
     let common_terms = dfs.iter().filter(|&&df| df >= common).count();
     let filters = Filters::new(&people, &topics, &years, common_terms);
     let more = more_df(&dfs, common, records.len());
-    let (mut encoded, pages) = terms(
-        (&sources, vocab.terms),
+    let selected = phrases::select(&sources, records.len(), common);
+    let wanted: FxHashSet<u32> = selected.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let Terms {
+        mut encoded,
+        pages,
+        postings,
+    } = terms(
+        (&sources, vocab.terms, &wanted),
         (&lengths, &bm25),
         (&context, &filters),
         (common, more),
     );
-    let phrases = phrases::summaries(&sources, (&lengths, &bm25), &context, common);
+    let phrases = phrases::summaries(&sources, &selected, &postings, (records.len(), &context));
+    drop(postings);
     write_answers(&mut encoded, &pages, phrases, out)?;
     let entries = write_postings(encoded, &sources, vocab.terms, out)?;
     let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
@@ -94,15 +102,29 @@ pub fn write<E: Send>(
     )
 }
 
+/// A words entry (without places yet) and the term's encoded postings.
+type Encoded = (Entry, Vec<u8>);
+
+/// What [`terms`] makes.
+struct Terms {
+    /// Per term, its entry and encoded postings.
+    encoded: Vec<Encoded>,
+    /// Per term, what it adds beside them when common.
+    pages: Vec<Pages>,
+    /// The postings of the terms asked for.
+    postings: FxHashMap<u32, Postings>,
+}
+
 /// Per term, its words entry (without places yet) with its encoded
-/// postings, and what it adds beside them when common.
+/// postings, and what it adds beside them when common; and the postings of
+/// the `wanted` terms.
 fn terms(
-    (sources, count): (&Sources<'_>, usize),
+    (sources, count, wanted): (&Sources<'_>, usize, &FxHashSet<u32>),
     (lengths, bm25): (&[u32], &Bm25),
     (context, filters): (&Context<'_>, &Filters),
     (common, more): (usize, usize),
-) -> (Vec<(Entry, Vec<u8>)>, Vec<Pages>) {
-    (0..count as u32)
+) -> Terms {
+    let made: Vec<(Encoded, Pages, Option<Postings>)> = (0..count as u32)
         .into_par_iter()
         .map(|term| {
             let postings = sources.postings(term, lengths, bm25);
@@ -121,15 +143,32 @@ fn terms(
             } else {
                 Pages::default()
             };
-            ((entry, postings.encode()), pages)
+            let encoded = postings.encode();
+            let kept = wanted.contains(&term).then_some(postings);
+            ((entry, encoded), pages, kept)
         })
-        .unzip()
+        .collect();
+    let mut entries = Vec::with_capacity(made.len());
+    let mut all_pages = Vec::with_capacity(made.len());
+    let mut kept = FxHashMap::default();
+    for (term, (entry, pages, postings)) in made.into_iter().enumerate() {
+        entries.push(entry);
+        all_pages.push(pages);
+        if let Some(postings) = postings {
+            kept.insert(term as u32, postings);
+        }
+    }
+    Terms {
+        encoded: entries,
+        pages: all_pages,
+        postings: kept,
+    }
 }
 
 /// Hands `out` the phrases' summaries and the common terms' next pages, and
 /// lists each phrase in its first term's entry.
 fn write_answers<E: Send>(
-    encoded: &mut [(Entry, Vec<u8>)],
+    encoded: &mut [Encoded],
     pages: &[Pages],
     phrases: Vec<phrases::Phrase>,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
@@ -155,7 +194,7 @@ fn write_answers<E: Send>(
 /// Hands `out` the postings and positions files; returns the terms'
 /// entries with their places (small postings inline).
 fn write_postings<E: Send>(
-    mut encoded: Vec<(Entry, Vec<u8>)>,
+    mut encoded: Vec<Encoded>,
     sources: &Sources<'_>,
     terms: usize,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),

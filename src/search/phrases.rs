@@ -7,7 +7,7 @@
 //! The words entry of A lists the Bs (see [`super::words`]).
 
 use super::chunk::{Occurrences, PAIR_SHARE};
-use super::postings::{Bm25, Postings, Sources};
+use super::postings::{Postings, Sources};
 use super::summary::{Context, TOP};
 use super::varint;
 use rayon::prelude::*;
@@ -28,25 +28,16 @@ pub struct Phrase {
     pub json: String,
 }
 
-/// The summaries of the phrases in at least one article in [`PAIR_SHARE`]
-/// and in `common` articles, the most frequent (see [`MOST`]), sorted by
-/// terms.
+/// The summaries of the `selected` phrases (see [`select`]), sorted by
+/// terms, given the postings of their terms, over `docs` articles.
 pub fn summaries(
     sources: &Sources<'_>,
-    (lengths, bm25): (&[u32], &Bm25),
-    context: &Context<'_>,
-    common: usize,
+    selected: &[(u32, u32)],
+    postings: &FxHashMap<u32, Postings>,
+    (docs, context): (usize, &Context<'_>),
 ) -> Vec<Phrase> {
-    let selected = select(sources, lengths.len(), common);
-    let articles = articles(sources, &selected);
-    let mut terms: Vec<u32> = selected.iter().flat_map(|&(a, b)| [a, b]).collect();
-    terms.sort_unstable();
-    terms.dedup();
-    let postings: FxHashMap<u32, Postings> = terms
-        .par_iter()
-        .map(|&t| (t, sources.postings(t, lengths, bm25)))
-        .collect();
-    let n = lengths.len() as f64;
+    let articles = articles(sources, selected);
+    let n = docs as f64;
     selected
         .par_iter()
         .zip(articles)
@@ -102,9 +93,11 @@ fn impacts_at<'p>(postings: &'p Postings, docs: &'p [u32]) -> impl Iterator<Item
     })
 }
 
-/// The pairs of terms to summarise, by the chunks' counts (which leave out
-/// a chunk's rare pairs, so they can fall short of the true counts).
-fn select(sources: &Sources<'_>, docs: usize, common: usize) -> Vec<(u32, u32)> {
+/// The pairs of terms to summarise: those in at least one article in
+/// [`PAIR_SHARE`] and in `common` articles, the most frequent (see
+/// [`MOST`]), by the chunks' counts (which leave out a chunk's rare pairs, so
+/// they can fall short of the true counts); sorted.
+pub fn select(sources: &Sources<'_>, docs: usize, common: usize) -> Vec<(u32, u32)> {
     let least = (docs / PAIR_SHARE).max(common);
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
     for (chunk, locals) in sources.chunks.iter().zip(sources.locals) {
