@@ -28,6 +28,10 @@
 //! - `docs-NNN.json`: result rows in runs of [`bundle::ROWS_PER_FILE`]
 //!   articles (see [`rows`]).
 //!
+//! The articles are indexed in runs (a year, cut between months; see
+//! [`runs`]), which [`Indexed`] keeps from one index to the next, so that an
+//! edit indexes its run again and the bundle is laid out from all of them.
+//!
 //! The precomputed files answer the common questions in one or two requests;
 //! every other query (several words, a rarer phrase, two filters, a rare word with
 //! a filter, a page beyond the ranked ones) is computed in the browser from
