@@ -128,8 +128,10 @@ impl Sources {
         }
         // What the theme and configuration were is the previous render's
         // signature to tell; the changed paths applied next flag the rest.
+        // Content resumed as it was linked has not changed (nor has the
+        // search index) until they say so.
         sources.dirty = Changed {
-            content: true,
+            content: sources.relink,
             ..Changed::default()
         };
         sources
