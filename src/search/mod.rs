@@ -144,12 +144,12 @@ pub fn index_archive<E: Send>(
 fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>], &Plan) -> R) -> R {
     let (paths, dates): (Vec<String>, Vec<String>) = archive
         .articles
-        .iter()
+        .par_iter()
         .map(|a| (a.url_path(), a.date.format("%Y-%m-%d").to_string()))
         .unzip();
     let records: Vec<Record<'_>> = archive
         .articles
-        .iter()
+        .par_iter()
         .zip(&archive.links)
         .enumerate()
         .map(|(i, (article, links))| Record {
