@@ -25,18 +25,20 @@ pub const CHUNK_DOCS: usize = 1024;
 pub const PAIR_SHARE: usize = 128;
 
 /// One term's occurrences in the articles of a chunk.
-#[derive(Default, Serialize, Deserialize)]
-pub struct Occurrences {
+#[derive(Clone, Copy)]
+pub struct Occurrences<'c> {
     /// Article numbers within the chunk, ascending.
-    pub docs: Vec<u16>,
+    pub docs: &'c [u16],
     /// Per article, the sum of the field weights of the occurrences.
-    pub weights: Vec<u16>,
+    pub weights: &'c [u16],
     /// Per article, the word positions as LEB128: first + 1, then the gaps,
     /// then 0.
-    pub positions: Vec<u8>,
+    pub positions: &'c [u8],
 }
 
-/// The index of one run of consecutive articles.
+/// The index of one run of consecutive articles. Its lists are held end to
+/// end, each term's and each pair's a range of them: a few large lists are
+/// quick to keep and read back in a build's cache.
 #[derive(Serialize, Deserialize)]
 pub struct Chunk {
     /// Words per article, for length normalisation.
@@ -45,12 +47,29 @@ pub struct Chunk {
     pub forms: FxHashMap<Box<str>, u32>,
     /// Local term number → term.
     pub stems: Vec<Box<str>>,
-    /// Local term number → its occurrences.
-    pub terms: Vec<Occurrences>,
-    /// Pairs of local terms met one after the other, sorted, with the
-    /// articles (ascending) that have them: the pairs of at least one article
-    /// in [`PAIR_SHARE`] (and two).
-    pub pairs: Vec<(u32, u32, Vec<u16>)>,
+    /// Per local term and one past the last, where its articles start in
+    /// `docs` and `weights`, and its positions in `positions`.
+    starts: Vec<(u32, u32)>,
+    /// The terms' articles, term after term.
+    docs: Vec<u16>,
+    /// The weights of those articles.
+    weights: Vec<u16>,
+    /// The terms' positions, term after term.
+    positions: Vec<u8>,
+    /// Pairs of local terms met one after the other, sorted, and where
+    /// their articles start in `pair_docs`: the pairs of at least one
+    /// article in [`PAIR_SHARE`] (and two).
+    pairs: Vec<(u32, u32, u32)>,
+    /// The pairs' articles (ascending for each), pair after pair, and the end.
+    pair_docs: Vec<u16>,
+}
+
+/// One term's occurrences while a chunk is built.
+#[derive(Default)]
+struct Growing {
+    docs: Vec<u16>,
+    weights: Vec<u16>,
+    positions: Vec<u8>,
 }
 
 impl Chunk {
@@ -58,13 +77,10 @@ impl Chunk {
     /// plain `texts`.
     pub fn build(records: &[Record<'_>], texts: &[String]) -> Chunk {
         let mut builder = Builder {
-            chunk: Chunk {
-                lengths: Vec::with_capacity(records.len()),
-                forms: FxHashMap::default(),
-                stems: Vec::new(),
-                terms: Vec::new(),
-                pairs: Vec::new(),
-            },
+            lengths: Vec::with_capacity(records.len()),
+            forms: FxHashMap::default(),
+            stems_of: Vec::new(),
+            terms: Vec::new(),
             pairs: Vec::new(),
             short: FxHashMap::default(),
             stem_ids: FxHashMap::default(),
@@ -77,21 +93,75 @@ impl Chunk {
         }
         let least = (records.len() / PAIR_SHARE).max(2);
         // A pair is in no more articles than either of its terms.
-        let terms = &builder.chunk.terms;
+        let terms = &builder.terms;
         let frequent = |term: u64| terms[term as usize].docs.len() >= least;
         let mut pairs = std::mem::take(&mut builder.pairs);
         pairs.retain(|&key| frequent(key >> 40) && frequent((key >> 16) & 0xff_ffff));
-        builder.chunk.pairs = kept_pairs(pairs, least);
-        // The lists grew by doubling, and every chunk is held until the
-        // bundle is written: a third of their memory would be spare room.
-        // They are copied at their exact length, as `shrink_to_fit` leaves
-        // mimalloc's block in place when the list fills more than half of it.
-        for occurrences in &mut builder.chunk.terms {
-            occurrences.docs = occurrences.docs.to_vec();
-            occurrences.weights = occurrences.weights.to_vec();
-            occurrences.positions = occurrences.positions.to_vec();
+        let (pairs, pair_docs) = kept_pairs(pairs, least);
+        let mut chunk = Chunk {
+            lengths: builder.lengths,
+            forms: builder.forms,
+            stems: builder.stems_of,
+            starts: Vec::with_capacity(builder.terms.len() + 1),
+            docs: Vec::with_capacity(builder.terms.iter().map(|t| t.docs.len()).sum()),
+            weights: Vec::new(),
+            positions: Vec::with_capacity(builder.terms.iter().map(|t| t.positions.len()).sum()),
+            pairs,
+            pair_docs,
+        };
+        chunk.weights.reserve_exact(chunk.docs.capacity());
+        for term in &builder.terms {
+            chunk
+                .starts
+                .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
+            chunk.docs.extend_from_slice(&term.docs);
+            chunk.weights.extend_from_slice(&term.weights);
+            chunk.positions.extend_from_slice(&term.positions);
         }
-        builder.chunk
+        chunk
+            .starts
+            .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
+        chunk
+    }
+
+    /// The number of local terms.
+    pub fn terms(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// The occurrences of local term `term`.
+    pub fn term(&self, term: u32) -> Occurrences<'_> {
+        let ((d0, p0), (d1, p1)) = (self.starts[term as usize], self.starts[term as usize + 1]);
+        let (docs, positions) = (d0 as usize..d1 as usize, p0 as usize..p1 as usize);
+        Occurrences {
+            docs: &self.docs[docs.clone()],
+            weights: &self.weights[docs],
+            positions: &self.positions[positions],
+        }
+    }
+
+    /// The pairs kept, sorted: first term, second term, their articles.
+    pub fn pairs(&self) -> impl Iterator<Item = (u32, u32, &[u16])> {
+        self.pairs.iter().enumerate().map(|(i, &(a, b, start))| {
+            let end = self
+                .pairs
+                .get(i + 1)
+                .map_or(self.pair_docs.len(), |p| p.2 as usize);
+            (a, b, &self.pair_docs[start as usize..end])
+        })
+    }
+
+    /// The articles of the pair `first` then `second`, when it was kept.
+    pub fn pair(&self, first: u32, second: u32) -> Option<&[u16]> {
+        let at = self
+            .pairs
+            .binary_search_by(|&(x, y, _)| (x, y).cmp(&(first, second)))
+            .ok()?;
+        let end = self
+            .pairs
+            .get(at + 1)
+            .map_or(self.pair_docs.len(), |p| p.2 as usize);
+        Some(&self.pair_docs[self.pairs[at].2 as usize..end])
     }
 }
 
@@ -134,23 +204,25 @@ fn fields<'r>(r: &'r Record<'_>, text: &'r str) -> impl Iterator<Item = (&'r str
         .chain([(r.summary, SUMMARY_WEIGHT), (text, BODY_WEIGHT)])
 }
 
-/// The pairs of at least `least` articles, with their articles, from the
-/// packed `pairs` of every occurrence.
-fn kept_pairs(mut pairs: Vec<u64>, least: usize) -> Vec<(u32, u32, Vec<u16>)> {
+/// The pairs of at least `least` articles, each with where its articles
+/// start, and those articles end to end, from the packed `pairs` of every
+/// occurrence.
+fn kept_pairs(mut pairs: Vec<u64>, least: usize) -> (Vec<(u32, u32, u32)>, Vec<u16>) {
     pairs.sort_unstable();
     pairs.dedup();
     let mut kept = Vec::new();
+    let mut docs = Vec::new();
     for run in pairs.chunk_by(|a, b| a >> 16 == b >> 16) {
         if run.len() >= least {
-            let docs = run.iter().map(|&key| key as u16).collect();
             kept.push((
                 (run[0] >> 40) as u32,
                 ((run[0] >> 16) & 0xff_ffff) as u32,
-                docs,
+                docs.len() as u32,
             ));
+            docs.extend(run.iter().map(|&key| key as u16));
         }
     }
-    kept
+    (kept, docs)
 }
 
 /// Per term, what the current article has added so far.
@@ -165,7 +237,11 @@ struct DocState {
 }
 
 struct Builder {
-    chunk: Chunk,
+    lengths: Vec<u32>,
+    forms: FxHashMap<Box<str>, u32>,
+    /// Local term number → term.
+    stems_of: Vec<Box<str>>,
+    terms: Vec<Growing>,
     /// Adjacent local terms and an article that has them, packed as
     /// `first << 40 | second << 16 | article`, once per occurrence.
     pairs: Vec<u64>,
@@ -197,7 +273,7 @@ impl Builder {
         }
         let mut length = 0;
         for term in self.touched.drain(..) {
-            let occurrences = &mut self.chunk.terms[term as usize];
+            let occurrences = &mut self.terms[term as usize];
             let weight = self.state[term as usize].weight;
             occurrences.docs.push(doc);
             occurrences
@@ -206,7 +282,7 @@ impl Builder {
             occurrences.positions.push(0);
             length += weight;
         }
-        self.chunk.lengths.push(length);
+        self.lengths.push(length);
     }
 
     /// Records that `doc` has `second` right after `first` (terms past
@@ -230,7 +306,7 @@ impl Builder {
             return Some(term);
         }
         let word = token.folded()?;
-        Some(match self.chunk.forms.get(word.as_str()) {
+        Some(match self.forms.get(word.as_str()) {
             Some(&term) => term,
             None => self.intern(&word),
         })
@@ -239,20 +315,20 @@ impl Builder {
     /// Stems a word not met before in this chunk and records it.
     fn intern(&mut self, word: &str) -> u32 {
         let stem = self.stems.stem(word);
-        let next = self.chunk.stems.len() as u32;
+        let next = self.stems_of.len() as u32;
         let term = *self.stem_ids.entry(stem.as_str().into()).or_insert(next);
         if term == next {
-            self.chunk.stems.push(stem.into());
-            self.chunk.terms.push(Occurrences::default());
+            self.stems_of.push(stem.into());
+            self.terms.push(Growing::default());
             self.state.push(DocState::default());
         }
-        self.chunk.forms.insert(word.into(), term);
+        self.forms.insert(word.into(), term);
         term
     }
 
     fn occur(&mut self, term: u32, stamp: u32, weight: u32, position: u32) {
         let state = &mut self.state[term as usize];
-        let positions = &mut self.chunk.terms[term as usize].positions;
+        let positions = &mut self.terms[term as usize].positions;
         if state.stamp == stamp {
             state.weight += weight;
             push(positions, u64::from(position - state.last));
@@ -297,7 +373,7 @@ mod tests {
     fn weighs_title_words_and_records_positions() {
         let texts = ["more talks".to_owned(), "talk".to_owned()];
         let chunk = Chunk::build(&[record("Cyber talks"), record("x")], &texts);
-        let talk = &chunk.terms[chunk.forms["talks"] as usize];
+        let talk = chunk.term(chunk.forms["talks"]);
         assert_eq!(chunk.forms["talk"], chunk.forms["talks"]);
         assert_eq!(talk.docs, [0, 1]);
         assert_eq!(talk.weights, [TITLE_WEIGHT + BODY_WEIGHT, BODY_WEIGHT]);

@@ -101,12 +101,12 @@ pub fn select(sources: &Sources<'_>, docs: usize, common: usize) -> Vec<(u32, u3
     let least = (docs / PAIR_SHARE).max(common);
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
     for (chunk, locals) in sources.chunks.iter().zip(sources.locals) {
-        let mut global = vec![0u32; chunk.terms.len()];
+        let mut global = vec![0u32; chunk.terms()];
         for &(id, local) in locals {
             global[local as usize] = id;
         }
-        for (a, b, docs) in &chunk.pairs {
-            let key = (u64::from(global[*a as usize]) << 32) | u64::from(global[*b as usize]);
+        for (a, b, docs) in chunk.pairs() {
+            let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
             *counts.entry(key).or_default() += docs.len() as u32;
         }
     }
@@ -147,17 +147,13 @@ fn articles(sources: &Sources<'_>, selected: &[(u32, u32)]) -> Vec<Vec<u32>> {
                     let (Some(a), Some(b)) = (local(a), local(b)) else {
                         return Vec::new();
                     };
-                    let kept = chunk
-                        .pairs
-                        .binary_search_by(|(x, y, _)| (*x, *y).cmp(&(a, b)));
-                    if let Ok(at) = kept {
-                        let docs = &chunk.pairs[at].2;
+                    if let Some(docs) = chunk.pair(a, b) {
                         return docs.iter().map(|&doc| first + u32::from(doc)).collect();
                     }
                     for term in [a, b] {
                         decoded
                             .entry(term)
-                            .or_insert_with(|| Decoded::of(&chunk.terms[term as usize]));
+                            .or_insert_with(|| Decoded::of(chunk.term(term)));
                     }
                     adjacent(&decoded[&a], &decoded[&b])
                         .into_iter()
@@ -188,14 +184,14 @@ struct Decoded<'c> {
 }
 
 impl<'c> Decoded<'c> {
-    fn of(occ: &'c Occurrences) -> Decoded<'c> {
+    fn of(occ: Occurrences<'c>) -> Decoded<'c> {
         let mut positions = Vec::new();
         let mut starts = Vec::with_capacity(occ.docs.len() + 1);
         let mut at = 0;
-        for _ in &occ.docs {
+        for _ in occ.docs {
             starts.push(positions.len() as u32);
             let mut position = 0u64;
-            let mut value = varint::read(&occ.positions, &mut at);
+            let mut value = varint::read(occ.positions, &mut at);
             let first = positions.len();
             while value != 0 {
                 position = if positions.len() == first {
@@ -204,12 +200,12 @@ impl<'c> Decoded<'c> {
                     position + value
                 };
                 positions.push(position as u32);
-                value = varint::read(&occ.positions, &mut at);
+                value = varint::read(occ.positions, &mut at);
             }
         }
         starts.push(positions.len() as u32);
         Decoded {
-            docs: &occ.docs,
+            docs: occ.docs,
             positions,
             starts,
         }
@@ -290,7 +286,7 @@ mod tests {
             Chunk::build(&full, &texts),
             Chunk::build(&tail, &tail_texts),
         ];
-        assert!(chunks[1].pairs.is_empty());
+        assert_eq!(chunks[1].pairs().count(), 0);
         let chunks = [&chunks[0], &chunks[1]];
         let vocab = Vocabulary::merge(&chunks);
         let id = |w: &str| vocab.forms.iter().find(|(f, _)| *f == w).map(|&(_, id)| id);

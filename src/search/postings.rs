@@ -61,14 +61,14 @@ impl<'c> Sources<'c> {
     pub fn of(
         &self,
         term: u32,
-    ) -> impl Iterator<Item = (usize, &'c super::chunk::Occurrences)> + '_ {
+    ) -> impl Iterator<Item = (usize, super::chunk::Occurrences<'c>)> + '_ {
         self.chunks
             .iter()
             .zip(self.locals)
             .enumerate()
             .filter_map(move |(n, (chunk, locals))| {
                 let at = locals.binary_search_by_key(&term, |&(id, _)| id).ok()?;
-                Some((n, &chunk.terms[locals[at].1 as usize]))
+                Some((n, chunk.term(locals[at].1)))
             })
     }
 
@@ -83,7 +83,7 @@ impl<'c> Sources<'c> {
         let mut impacts = Vec::new();
         for (n, occ) in self.of(term) {
             let first = self.starts[n];
-            for (&d, &w) in occ.docs.iter().zip(&occ.weights) {
+            for (&d, &w) in occ.docs.iter().zip(occ.weights) {
                 let doc = first + u32::from(d);
                 docs.push(doc);
                 impacts.push(bm25.impact(w, lengths[doc as usize]));
@@ -100,7 +100,7 @@ impl<'c> Sources<'c> {
     /// Appends the term's positions, article after article.
     pub fn append_positions(&self, term: u32, out: &mut Vec<u8>) {
         for (_, occ) in self.of(term) {
-            out.extend_from_slice(&occ.positions);
+            out.extend_from_slice(occ.positions);
         }
     }
 }

@@ -25,7 +25,7 @@ use crate::markdown;
 
 /// Changes whenever what a run holds changes meaning, so that no run of an
 /// older layout is taken for one of this.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 /// The extension of a run's file in a cache folder.
 const EXTENSION: &str = "run";
 
