@@ -58,7 +58,7 @@ impl Run {
 }
 
 /// The runs of the last index, by name.
-#[derive(Default, Clone)]
+#[derive(Default)]
 pub struct Indexed {
     runs: FxHashMap<u64, Arc<Run>>,
 }

@@ -132,8 +132,8 @@ impl Site {
         let dirty = self.sources.dirty;
         let everything = dirty.templates || dirty.config;
         let content_changed = dirty.content || dirty.config;
-        let (archive, tera) = self.sources.loaded()?;
         let search = search.filter(|_| content_changed);
+        let (archive, tera) = self.sources.loaded()?;
         let mut renderer = Renderer::new(archive, tera);
         let touched = match &linked {
             Linked::Patched { changed, moved } if !everything => {
