@@ -45,8 +45,7 @@ use crate::archive::{Archive, Entity};
 use rayon::prelude::*;
 
 pub use background::SearchWorker;
-pub use runs::Indexed;
-use runs::Plan;
+pub use runs::{Indexed, Plan};
 
 mod background;
 mod bundle;
@@ -119,29 +118,39 @@ pub fn index<E: Send>(
     bundle::write(records, &runs, out)
 }
 
-/// The articles of `archive` to read before [`index_archive`] can index
-/// it: those of the runs `indexed` does not hold.
-pub fn unindexed(archive: &Archive, indexed: &Indexed) -> Vec<usize> {
-    with_records(archive, |_, plan| plan.unindexed(indexed).collect())
+/// The runs of `archive`'s articles, each named by what indexing reads of
+/// its articles: what [`index_archive`] indexes, and which articles it must
+/// read ([`Plan::unindexed`]).
+pub fn plan(archive: &Archive) -> Plan {
+    with_records(archive, |records| {
+        let keys: Vec<u64> = records
+            .par_iter()
+            .zip(&archive.articles)
+            .map(|(record, article)| runs::key(record, article.body_hash))
+            .collect();
+        Plan::new(records, Some(&keys))
+    })
 }
 
-/// Builds the search bundle of a linked archive as [`index`] does, the runs
-/// of articles `indexed` holds taken from it (see [`runs`]); returns the
-/// runs the next index can take.
+/// Builds the search bundle of a linked archive as [`index`] does, in the
+/// runs of `plan` (made of this archive, its bodies aside), those `indexed`
+/// holds taken from it (see [`runs`]); returns the runs the next index can
+/// take.
 pub fn index_archive<E: Send>(
     archive: &Archive,
+    plan: &Plan,
     indexed: &Indexed,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<Indexed, E> {
-    with_records(archive, |records, plan| {
+    with_records(archive, |records| {
         let (runs, next) = plan.index(records, indexed);
         bundle::write(records, &runs, out)?;
         Ok(next)
     })
 }
 
-/// Calls `f` with the records of `archive`'s articles and their runs.
-fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>], &Plan) -> R) -> R {
+/// Calls `f` with the records of `archive`'s articles.
+fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>]) -> R) -> R {
     let (paths, dates): (Vec<String>, Vec<String>) = archive
         .articles
         .par_iter()
@@ -171,12 +180,7 @@ fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>], &Plan) -> R)
             body: &article.body,
         })
         .collect();
-    let keys: Vec<u64> = records
-        .par_iter()
-        .zip(&archive.articles)
-        .map(|(record, article)| runs::key(record, article.body_hash))
-        .collect();
-    f(&records, &Plan::new(&records, Some(&keys)))
+    f(&records)
 }
 
 /// The whole bundle of `archive`, held in memory in path order, for a
@@ -185,7 +189,7 @@ fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>], &Plan) -> R)
 pub fn bundle_in_memory(archive: &Archive, indexed: &mut Indexed) -> Vec<SearchFile> {
     let mut next = None;
     let files = kept(|out| {
-        next = Some(index_archive(archive, indexed, out)?);
+        next = Some(index_archive(archive, &plan(archive), indexed, out)?);
         Ok(())
     });
     if let Some(next) = next {

@@ -148,10 +148,15 @@ impl Site {
         // Only a build's cache leaves articles without their bodies: those
         // the files to render show, and those of the runs the search index
         // must make again, are read again, and the archive changes.
+        // The search index's runs are made here when they say which bodies
+        // to read, else while the pages render.
+        let mut search_plan = None;
         if !archive.articles.iter().all(|a| a.has_body) {
             let mut missing = plan.bodies(&renderer)?;
             if search.is_some() && archive.config.search.enabled {
-                missing.extend(search::unindexed(archive, &self.indexed));
+                let planned = search::plan(archive);
+                missing.extend(planned.unindexed(&self.indexed));
+                search_plan = Some(planned);
             }
             missing.retain(|&i| !archive.articles[i].has_body);
             missing.sort_unstable();
@@ -171,7 +176,7 @@ impl Site {
                 drop(renderer);
                 delta
             },
-            || search.map(|sink| index_search(archive, runs, sink)),
+            || search.map(|sink| index_search(archive, search_plan, runs, sink)),
         );
         let delta = delta?;
         let search = indexed.transpose()?;
@@ -251,18 +256,21 @@ impl Site {
 }
 
 /// Writes the search index of `archive` into `sink` (nothing when the site
-/// has no search), taking from `indexed` the runs of articles it holds and
-/// leaving there those of this index; returns the paths written.
+/// has no search) in the runs of `plan` (made now when not given), taking
+/// from `indexed` the runs of articles it holds and leaving there those of
+/// this index; returns the paths written.
 fn index_search(
     archive: &Archive,
+    plan: Option<search::Plan>,
     indexed: &mut search::Indexed,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, Error> {
     if !archive.config.search.enabled {
         return Ok(Vec::new());
     }
+    let plan = plan.unwrap_or_else(|| search::plan(archive));
     let paths = std::sync::Mutex::new(Vec::new());
-    *indexed = search::index_archive(archive, indexed, &|file| {
+    *indexed = search::index_archive(archive, &plan, indexed, &|file| {
         let path = file.path.clone();
         sink.write(&file.path, file.bytes)?;
         paths.lock().unwrap_or_else(|e| e.into_inner()).push(path);
