@@ -10,7 +10,7 @@
 // `phrase-…`. Other queries fetch postings, positions, facets.bin and result
 // rows as they need them.
 
-import { WORD, byFile, file, fold, meta, numbered, shardOf, words } from './search/meta.js';
+import { FILTERS, WORD, byFile, file, fold, meta, numbered, shardOf, words } from './search/meta.js';
 
 export { fold, words };
 
@@ -20,7 +20,6 @@ const FACETS_SHOWN = 12;
 const PREFIX_TERMS = 24;
 const PREFIX_SHARDS = 3;
 const DECODER = new TextDecoder();
-const FILTERS = ['speaker', 'topic', 'year'];
 
 /** Parses a query into required words, phrases, and whether the last word is a prefix. */
 export function parseQuery(q) {
@@ -201,8 +200,8 @@ export async function search(index, state) {
   const ranked = summarised && (state.shown <= m.top || (state.shown <= m.ranked && only[0].df >= m.more));
   if (ranked && !filtered) return fromSummary(only[0], state, highlight);
   const keys = FILTERS.filter((k) => state[k]);
-  const by = summarised && keys.length === 1 && state.shown <= m.top && byFile(keys[0], state[keys[0]], only[0].shard);
-  if (by) return fromFilterSummary(only[0], by, keys[0], state, highlight);
+  const by = summarised && keys.length > 0 && state.shown <= m.top && byFile((k) => state[k], only[0].shard);
+  if (by) return fromFilterSummary(only[0], by, keys, state, highlight);
   const pair = !filtered && lookups.length === 0 && phrases.length === 1 && phrases[0].length === 2 && state.sort !== 'newest' && state.shown <= m.top
     && phrases[0].map((l) => l.terms[0]);
   if (pair && pair[0] && pair[1] && pair[0].phrases.includes(pair[1].id)) return fromSummaryFile(`phrase-${pair[0].id}-${pair[1].id}.json`, state, highlight);
@@ -307,13 +306,16 @@ function fromSummary(t, state, highlight) {
 }
 
 /**
- * The first page of a one-word query with one filter, from the filter's
- * summaries (`name`): a group's counts leave out its own filter, so the
- * filtered group's come from the term's own summary.
+ * The first page of a one-word query with filters `keys`, from their
+ * summaries (`name`). A group's counts leave out its own filter: with one
+ * filter, the filtered group's come from the term's own summary; with a
+ * person or topic and a year, the file has them so.
  */
-async function fromFilterSummary(t, name, key, state, highlight) {
-  const s = summaryOf(t);
+async function fromFilterSummary(t, name, keys, state, highlight) {
   const [total, f] = (await file(name, true))[t.id] || [0, { d: [], p: [], t: [], y: [] }];
+  if (keys.length > 1) return answer(total, f, state, highlight);
+  const [key] = keys;
+  const s = summaryOf(t);
   const own = { speaker: 'p', topic: 't', year: 'y' };
   const group = (k) => {
     if (k !== key) return f[own[k]];

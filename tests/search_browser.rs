@@ -155,7 +155,8 @@ fn reference_site_finds_the_statement_and_the_interview() {
 
 /// A site large enough for precomputed answers (summaries per filter,
 /// ranked pages, phrases): 240 bulletins over three years, a quarter by Ana
-/// Lima and the rest by Bo Chen, every other one about the tide.
+/// Lima and the rest by Bo Chen, every other one about the tide, two in five
+/// about shipping.
 fn large() -> Site {
     let site = Site::new();
     site.file(
@@ -164,10 +165,11 @@ fn large() -> Site {
     );
     for i in 0..240 {
         let speaker = if i % 4 == 0 { "Ana Lima" } else { "Bo Chen" };
+        let topic = if i % 5 < 2 { "\ntopic: Shipping" } else { "" };
         site.article(
             &format!("content/bulletin-{i}.md"),
             &format!(
-                "title: \"Bulletin {i}\"\ndate: {}-{:02}-{:02}\nspeaker: {speaker}",
+                "title: \"Bulletin {i}\"\ndate: {}-{:02}-{:02}\nspeaker: {speaker}{topic}",
                 2019 + i % 3,
                 (i / 3) % 12 + 1,
                 (i / 36) % 28 + 1
@@ -203,6 +205,18 @@ fn precomputed_answers_are_one_file_and_agree_with_the_computed_ones() {
              "facets": {"year=2020": "(40)", "year=2019": "(40)"}},
             {"name": "and agrees too", "url": "?q=tide&year=2020", "more": true, "count": 20,
              "status": "40 articles found.", "fetched": ["facets.bin"]},
+            {"name": "a person in one of their busiest years: one file", "url": "?q=tide&speaker=bo-chen&year=2021",
+             "count": 10, "status": "20 articles found.", "fetched": ["by/speaker/bo-chen/year/2021/"],
+             "notFetched": ["facets.bin", "post-", "docs-"],
+             "facets": {"speaker=bo-chen": "(20)", "speaker=ana-lima": "(20)", "year=2021": "(20)", "year=2019": "(20)"}},
+            {"name": "it agrees with the computation", "url": "?q=tide&speaker=bo-chen&year=2021", "more": true,
+             "count": 20, "status": "20 articles found.", "fetched": ["facets.bin"]},
+            {"name": "a topic in a year: one file", "url": "?q=tide&topic=shipping&year=2021",
+             "count": 10, "status": "16 articles found.", "fetched": ["by/topic/shipping/year/2021/"],
+             "notFetched": ["facets.bin", "post-", "docs-"],
+             "facets": {"topic=shipping": "(16)", "year=2021": "(16)", "year=2020": "(16)", "speaker=bo-chen": "(8)"}},
+            {"name": "it agrees too", "url": "?q=tide&topic=shipping&year=2021", "more": true,
+             "count": 16, "status": "16 articles found.", "fetched": ["facets.bin"]},
             {"name": "ranked pages of a common word", "url": "?q=tide", "more": true, "count": 20,
              "status": "120 articles found.", "fetched": ["more-"], "notFetched": ["post-", "docs-"]},
             {"name": "the same pages computed from postings", "url": "?q=tide%20tide", "more": true, "count": 20,

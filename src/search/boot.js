@@ -46,18 +46,27 @@ export function file(name, json = false) {
   return files.get(name);
 }
 
-/** The file of a filter's summaries for the terms of words shard `n`, when the filter has them. */
-export function byFile(key, value, n) {
-  return (meta.by[key] || []).includes(value) ? `by/${key}/${encodeURIComponent(value)}/${String(n).padStart(3, '0')}.json` : null;
+/** The filters a search can have, in the order of their folders under by/. */
+export const FILTERS = ['speaker', 'topic', 'year'];
+
+/**
+ * The file of the summaries of the filters `get(key)` gives (their
+ * `key/value` folder) for the terms of words shard `n`, when they have them.
+ */
+export function byFile(get, n) {
+  const set = FILTERS.filter((k) => get(k));
+  const folder = set.map((k) => `${k}/${get(k)}`).join('/');
+  if (!set.length || !meta.by.includes(folder)) return null;
+  return `by/${set.map((k) => `${k}/${encodeURIComponent(get(k))}`).join('/')}/${String(n).padStart(3, '0')}.json`;
 }
 
 if (typeof location !== 'undefined') {
   const params = new URLSearchParams(location.search);
-  const ws = words(params.get('q') || '');
-  const filters = ['speaker', 'topic', 'year'].filter((k) => params.get(k));
+  const get = (k) => params.get(k);
+  const ws = words(get('q') || '');
   for (const w of ws) file(numbered('words', shardOf(meta.words, fold(w)))).catch(() => {});
-  // One word and one filter: the filter's summaries, else the facets.
-  const by = ws.length === 1 && filters.length === 1 && byFile(filters[0], params.get(filters[0]), shardOf(meta.words, fold(ws[0])));
+  // One word and filters: their summaries, else the facets.
+  const by = ws.length === 1 && byFile(get, shardOf(meta.words, fold(ws[0])));
   if (by) file(by, true).catch(() => {});
-  else if (filters.length) file('facets.bin').catch(() => {});
+  else if (FILTERS.some(get)) file('facets.bin').catch(() => {});
 }

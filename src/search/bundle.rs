@@ -252,19 +252,38 @@ fn write_postings<E: Send>(
 
 impl Context<'_> {
     /// The rows of the term's next pages and its summaries per filter.
-    fn pages(&self, postings: &super::postings::Postings, filters: &Filters, more: bool) -> Pages {
+    fn pages(&self, postings: &Postings, filters: &Filters, more: bool) -> Pages {
+        let parts = filters.split(postings);
+        let part_of = |filter: usize| {
+            parts
+                .iter()
+                .find(|(i, _)| *i == filter)
+                .map_or(&[][..], |(_, part)| &part.docs[..])
+        };
+        let by = parts
+            .iter()
+            .map(|(i, part)| {
+                let summary = match &filters.list[*i].within {
+                    None => self.summary(part),
+                    Some(within) => {
+                        let docs = &postings.docs;
+                        let from = docs.partition_point(|&d| d < within.year.start);
+                        let to = docs.partition_point(|&d| d < within.year.end);
+                        let of_facet = part_of(within.alone);
+                        self.summary_within(part, within.facet, &docs[from..to], of_facet)
+                    }
+                };
+                (*i, format!("[{},{summary}]", part.docs.len()))
+            })
+            .collect();
         Pages {
             more: more.then(|| self.more(postings)).flatten(),
-            by: filters
-                .split(postings)
-                .into_iter()
-                .map(|(i, part)| (i, format!("[{},{}]", part.docs.len(), self.summary(&part))))
-                .collect(),
+            by,
         }
     }
 }
 
-/// Hands `out` the files `by/{key}/{value}/NNN.json`: per filter and per
+/// Hands `out` the files `by/{folder}/NNN.json`: per filter and per
 /// words shard with a common term, `{term id: [count, summary]}` for the
 /// shard's common terms that have articles the filter passes (`{}` when
 /// none: the browser then knows the query has no result there).
@@ -298,7 +317,7 @@ fn write_by<E: Send>(
             }
             json.push('}');
             out(SearchFile {
-                path: format!("search/by/{}/{}/{n:03}.json", filter.key, filter.value),
+                path: format!("search/by/{}/{n:03}.json", filter.folder()),
                 bytes: json.into_bytes(),
             })?;
         }
@@ -329,7 +348,7 @@ fn finish<E: Send>(
         bytes: facets::file(people, topics),
     })?;
     let meta = serde_json::json!({
-        "version": 3,
+        "version": 4,
         "docs": records.len(),
         "rows": ROWS_PER_FILE,
         "top": summary::TOP,

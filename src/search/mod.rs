@@ -16,9 +16,11 @@
 //!   "Load more" needs one file, for the most frequent terms (`meta.js` says
 //!   from which article count; see [`summary`]);
 //! - `by/{key}/{value}/NNN.json`: for the people, topics and years holding a
-//!   large share of the archive (listed in `meta.js`), the summaries of the
-//!   common terms of words shard NNN over the articles the filter passes, so
-//!   that a word filtered by one of them needs one file (see [`filters`]);
+//!   large share of the archive, and in `…/year/{year}/` for such a person
+//!   or topic in one of its busiest years (all listed in `meta.js`), the
+//!   summaries of the common terms of words shard NNN over the articles the
+//!   filter passes, so that a word so filtered needs one file (see
+//!   [`filters`]);
 //! - `phrase-A-B.json`: for the most frequent two-word phrases (term A then
 //!   term B, listed in A's words entry), the count and summary, so that such
 //!   a quoted phrase needs one file beyond its words shards (see [`phrases`]);
@@ -33,7 +35,7 @@
 //! edit indexes its run again and the bundle is laid out from all of them.
 //!
 //! The precomputed files answer the common questions in one or two requests;
-//! every other query (several words, a rarer phrase, two filters, a rare word with
+//! every other query (several words, a rarer phrase, other filters, a rare word with
 //! a filter, a page beyond the ranked ones) is computed in the browser from
 //! postings, positions, `facets.bin` and result rows, with the same ranking
 //! and counts.

@@ -9,6 +9,7 @@
 //! people and topics (most articles, then id) and every year, newest first.
 
 use super::facets::Table;
+use super::filters::Kind;
 use super::postings::Postings;
 use std::fmt::Write;
 
@@ -37,6 +38,14 @@ pub struct Context<'a> {
 
 /// The people and the topics met while counting, in the order met.
 type Seen = (Vec<u32>, Vec<u32>);
+
+/// The articles each facet list of a summary counts, with the person or
+/// topic its list shows whatever its rank.
+struct Lists<'d> {
+    people: (&'d [u32], Option<u32>),
+    topics: (&'d [u32], Option<u32>),
+    years: &'d [u32],
+}
 
 /// Facet counts over some articles: per person id, per topic id, and per
 /// year from the newest.
@@ -84,26 +93,70 @@ impl<'a> Context<'a> {
     /// in rank order, and the facet counts over all its articles, `docs`
     /// (ascending).
     pub fn summary_of(&self, top: &[u32], docs: &[u32]) -> String {
-        let (counts, seen) = self.counts(docs);
+        let lists = Lists {
+            people: (docs, None),
+            topics: (docs, None),
+            years: docs,
+        };
+        self.write_summary(top, &lists)
+    }
+
+    /// The summary of a term's articles that pass a person or topic in a
+    /// year, `part`, whose facet lists count as the browser counts them,
+    /// each leaving out its own condition: the person's or topic's list
+    /// counts the term's articles of the year, `in_year`, and lists it
+    /// whatever its rank; the years count the term's articles of the person
+    /// or topic, `of_facet`.
+    pub fn summary_within(
+        &self,
+        part: &Postings,
+        (kind, id): (Kind, u32),
+        in_year: &[u32],
+        of_facet: &[u32],
+    ) -> String {
+        let docs = &part.docs[..];
+        let (people, topics) = match kind {
+            Kind::Person => ((in_year, Some(id)), (docs, None)),
+            Kind::Topic => ((docs, None), (in_year, Some(id))),
+        };
+        let lists = Lists {
+            people,
+            topics,
+            years: of_facet,
+        };
+        self.write_summary(&ranked(part, TOP), &lists)
+    }
+
+    /// A summary of the rows of `top` and the facet lists over `lists`.
+    fn write_summary(&self, top: &[u32], lists: &Lists<'_>) -> String {
+        let of_people = self.counts(lists.people.0);
+        let other = |docs: &[u32]| (!std::ptr::eq(docs, lists.people.0)).then(|| self.counts(docs));
+        let of_topics = other(lists.topics.0);
+        let of_years = other(lists.years);
+        let (topics, topics_seen) = of_topics.as_ref().unwrap_or(&of_people);
+        let (years, _) = of_years.as_ref().unwrap_or(&of_people);
+        let (people, people_seen) = &of_people;
         let mut out = String::from("{\"d\":");
         self.push_rows(&mut out, top);
         out.push_str(",\"p\":");
+        let seen = people_seen.as_ref().map(|s| &s.0[..]);
         top_facets(
             &mut out,
             self.people,
-            &counts.people,
-            seen.as_ref().map(|s| &s.0[..]),
+            (&people.people, seen),
+            lists.people.1,
         );
         out.push_str(",\"t\":");
+        let seen = topics_seen.as_ref().map(|s| &s.1[..]);
         top_facets(
             &mut out,
             self.topics,
-            &counts.topics,
-            seen.as_ref().map(|s| &s.1[..]),
+            (&topics.topics, seen),
+            lists.topics.1,
         );
         out.push_str(",\"y\":[");
         let mut first = true;
-        for (slot, &count) in counts.years.iter().enumerate().filter(|(_, c)| **c > 0) {
+        for (slot, &count) in years.years.iter().enumerate().filter(|(_, c)| **c > 0) {
             let comma = if first { "" } else { "," };
             first = false;
             let _ = write!(out, "{comma}[{},{count}]", self.newest - slot as i32);
@@ -228,8 +281,14 @@ impl Context<'_> {
 }
 
 /// Appends `[[slug, name, count]…]` for the most frequent facets by their
-/// `counts`; `seen` lists the ids counted, when it is known.
-fn top_facets(out: &mut String, table: &Table<'_>, counts: &[u32], seen: Option<&[u32]>) {
+/// `counts` (with the ids counted, when known), and `chosen` after them
+/// when it has articles and is not among them.
+fn top_facets(
+    out: &mut String,
+    table: &Table<'_>,
+    (counts, seen): (&[u32], Option<&[u32]>),
+    chosen: Option<u32>,
+) {
     // Most articles first, then the lower id.
     let key = |id: u32| (u32::MAX - counts[id as usize], id);
     let mut top: Vec<(u32, u32)> = match seen {
@@ -244,6 +303,11 @@ fn top_facets(out: &mut String, table: &Table<'_>, counts: &[u32], seen: Option<
         top.truncate(FACET_TOP);
     }
     top.sort_unstable();
+    if let Some(id) = chosen.filter(|&id| counts[id as usize] > 0) {
+        if !top.iter().any(|&(_, listed)| listed == id) {
+            top.push(key(id));
+        }
+    }
     out.push('[');
     for (i, &(c, id)) in top.iter().enumerate() {
         if i > 0 {
