@@ -130,12 +130,13 @@ impl<'a> Context<'a> {
     /// A summary of the rows of `top` and the facet lists over `lists`.
     fn write_summary(&self, top: &[u32], lists: &Lists<'_>) -> String {
         let of_people = self.counts(lists.people.0);
-        let other = |docs: &[u32]| (!std::ptr::eq(docs, lists.people.0)).then(|| self.counts(docs));
-        let of_topics = other(lists.topics.0);
-        let of_years = other(lists.years);
+        let of_topics =
+            (!std::ptr::eq(lists.topics.0, lists.people.0)).then(|| self.counts(lists.topics.0));
+        let of_years =
+            (!std::ptr::eq(lists.years, lists.people.0)).then(|| self.year_counts(lists.years));
         let (topics, topics_seen) = of_topics.as_ref().unwrap_or(&of_people);
-        let (years, _) = of_years.as_ref().unwrap_or(&of_people);
         let (people, people_seen) = &of_people;
+        let years = of_years.as_ref().unwrap_or(&people.years);
         let mut out = String::from("{\"d\":");
         self.push_rows(&mut out, top);
         out.push_str(",\"p\":");
@@ -156,7 +157,7 @@ impl<'a> Context<'a> {
         );
         out.push_str(",\"y\":[");
         let mut first = true;
-        for (slot, &count) in years.years.iter().enumerate().filter(|(_, c)| **c > 0) {
+        for (slot, &count) in years.iter().enumerate().filter(|(_, c)| **c > 0) {
             let comma = if first { "" } else { "," };
             first = false;
             let _ = write!(out, "{comma}[{},{count}]", self.newest - slot as i32);
@@ -266,6 +267,15 @@ impl Context<'_> {
             topics: vec![0; self.topics.entries.len()],
             years: vec![0; self.all.years.len()],
         }
+    }
+
+    /// The articles of `docs` per year from the newest.
+    fn year_counts(&self, docs: &[u32]) -> Vec<u32> {
+        let mut years = vec![0; self.all.years.len()];
+        for &doc in docs {
+            years[(self.newest - self.years[doc as usize]) as usize] += 1;
+        }
+        years
     }
 
     /// Counts article `doc` into `counts`.
