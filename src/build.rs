@@ -89,20 +89,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .transpose()?;
     let staging = Staging::create(&options.output, root)?;
     let output = staging.output().to_path_buf();
-    // The stamps, the state and the search index's runs are read at once;
-    // the runs are of use only when the state is.
+    // The stamps, the state and the search index's runs are read at once:
+    // the state when there is an output it may describe, the runs (which
+    // depend on the articles alone) for any build but a `--full` one.
     let ((stamps, previous), indexed) = rayon::join(
         || {
             rayon::join(
                 || cache::stamps(root),
                 || {
-                    State::load(root, &options.site, staging.output())
-                        .filter(|state| !options.full && staging.matches(state.marker))
+                    (!options.full && staging.has_previous())
+                        .then(|| State::load(root, &options.site, staging.output()))
+                        .flatten()
+                        .filter(|state| staging.matches(state.marker))
                 },
             )
         },
         || (!options.full).then(|| cache::indexed(root)),
     );
+    let indexed = indexed.unwrap_or_default();
     let incremental = previous.is_some();
     let (mut site, old_search) = match previous {
         Some(state) => {
@@ -112,12 +116,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
                 &options.site,
                 (state.content, state.linking),
                 state.known,
-                (state.rendered, indexed.unwrap_or_default()),
+                (state.rendered, indexed),
             );
             site.apply(&changed);
             (site, Some(state.search))
         }
-        None => (Site::open(root, &options.site), None),
+        None => (Site::open(root, &options.site).with_runs(indexed), None),
     };
     let progress = Progress::new(options.progress && !incremental, &site);
     let rendering = site.render(&progress.sink(&staging), Some(&staging))?;

@@ -72,8 +72,7 @@ impl State {
     /// The state the last build of the site at `root` left, when it was one
     /// of this version with these options and output.
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
-        let compressed = fs::read(state_file(root, output)).ok()?;
-        let bytes = lz4_flex::decompress_size_prepended(&compressed).ok()?;
+        let bytes = fs::read(state_file(root, output)).ok()?;
         let state: State = postcard::from_bytes(&bytes).ok()?;
         let fits = state.version == env!("CARGO_PKG_VERSION")
             && &state.options == options
@@ -141,19 +140,38 @@ pub fn indexed(root: &Path) -> Indexed {
 impl StateRef<'_> {
     /// Writes the state into the cache folder `dir` of the site at `root`.
     fn write(&self, root: &Path, dir: &Path, output: &Path) -> Result<(), String> {
-        postcard::to_stdvec(self)
-            .map(|bytes| lz4_flex::compress_prepend_size(&bytes))
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-                fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
-                    .map_err(|e| e.to_string())?;
-                let target = state_file(root, output);
-                let temporary = target.with_extension("new");
-                let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
-                file.write_all(&bytes).map_err(|e| e.to_string())?;
-                fs::rename(&temporary, target).map_err(|e| e.to_string())
-            })
+        let bytes = self.encode().map_err(|e| e.to_string())?;
+        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
+            .map_err(|e| e.to_string())?;
+        let target = state_file(root, output);
+        let temporary = target.with_extension("new");
+        let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
+        file.write_all(&bytes).map_err(|e| e.to_string())?;
+        fs::rename(&temporary, target).map_err(|e| e.to_string())
+    }
+
+    /// The state as postcard writes it, its two halves encoded at once
+    /// (postcard writes a struct as its fields one after the other, a tuple
+    /// alike).
+    fn encode(&self) -> postcard::Result<Vec<u8>> {
+        let (first, second) = rayon::join(
+            || {
+                postcard::to_stdvec(&(
+                    self.version,
+                    self.options,
+                    self.output,
+                    self.marker,
+                    self.stamps,
+                    self.taken,
+                    &self.content,
+                ))
+            },
+            || postcard::to_stdvec(&(&self.linking, self.known, self.rendered, self.search)),
+        );
+        let mut bytes = first?;
+        bytes.extend_from_slice(&second?);
+        Ok(bytes)
     }
 }
 

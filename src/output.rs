@@ -145,6 +145,11 @@ impl Staging {
             .map_err(|e| Error::output(&target, format!("cannot write the file: {e}")))
     }
 
+    /// Whether the output holds a build of Gazette's, with its manifest.
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+
     /// Whether the output holds the build whose marker hashes to `marker`,
     /// every file of it in place with its length: then a build may render
     /// only what changed and [`Staging::keep`] the rest.

@@ -69,6 +69,13 @@ impl Site {
         }
     }
 
+    /// The site with the runs of articles a previous search index left
+    /// (see [`search::Indexed`]): those its own index holds too are not
+    /// made again.
+    pub fn with_runs(self, indexed: search::Indexed) -> Site {
+        Site { indexed, ..self }
+    }
+
     /// The site at `root` as a previous render left it: its `content` as
     /// linked and what `linking` added beside it (and every Markdown file
     /// `known`, but drafts left out), what was `rendered` from it and the
