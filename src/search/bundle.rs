@@ -6,7 +6,7 @@ use super::filters::Filters;
 use super::phrases;
 use super::postings::{Bm25, Postings, Sources};
 use super::runs::Run;
-use super::summary::{self, Context};
+use super::summary::{self, Context, TOP, Tally, ranked};
 use super::vocab::Vocabulary;
 use super::words::{self, Entry, Place, Shard};
 use super::{Record, SearchFile};
@@ -251,29 +251,48 @@ fn write_postings<E: Send>(
 }
 
 impl Context<'_> {
-    /// The rows of the term's next pages and its summaries per filter.
+    /// The rows of the term's next pages and its summaries per filter; the
+    /// articles of a year are tallied once for the filters in that year.
     fn pages(&self, postings: &Postings, filters: &Filters, more: bool) -> Pages {
         let parts = filters.split(postings);
-        let part_of = |filter: usize| {
+        let tallies: Vec<Tally> = parts
+            .iter()
+            .map(|(_, part)| self.tally(&part.docs))
+            .collect();
+        let tally_of = |filter: usize| {
             parts
                 .iter()
-                .find(|(i, _)| *i == filter)
-                .map_or(&[][..], |(_, part)| &part.docs[..])
+                .position(|(i, _)| *i == filter)
+                .map(|at| &tallies[at])
         };
+        let mut years: Vec<(u32, Tally)> = Vec::new();
+        for (i, _) in &parts {
+            if let Some(within) = &filters.list[*i].within {
+                if !years.iter().any(|(start, _)| *start == within.year.start) {
+                    let docs = &postings.docs;
+                    let from = docs.partition_point(|&d| d < within.year.start);
+                    let to = docs.partition_point(|&d| d < within.year.end);
+                    years.push((within.year.start, self.tally(&docs[from..to])));
+                }
+            }
+        }
         let by = parts
             .iter()
-            .map(|(i, part)| {
+            .zip(&tallies)
+            .filter_map(|((i, part), tally)| {
                 let summary = match &filters.list[*i].within {
-                    None => self.summary(part),
+                    None => self.summary_of(&ranked(part, TOP), tally),
                     Some(within) => {
-                        let docs = &postings.docs;
-                        let from = docs.partition_point(|&d| d < within.year.start);
-                        let to = docs.partition_point(|&d| d < within.year.end);
-                        let of_facet = part_of(within.alone);
-                        self.summary_within(part, within.facet, &docs[from..to], of_facet)
+                        let (_, in_year) = years
+                            .iter()
+                            .find(|(start, _)| *start == within.year.start)?;
+                        // The articles of the person or topic in a year are
+                        // among its articles: its part is there.
+                        let of_facet = tally_of(within.alone)?;
+                        self.summary_within((part, tally), within.facet, in_year, of_facet)
                     }
                 };
-                (*i, format!("[{},{summary}]", part.docs.len()))
+                Some((*i, format!("[{},{summary}]", part.docs.len())))
             })
             .collect();
         Pages {

@@ -42,6 +42,7 @@ pub struct Occurrences<'c> {
 #[derive(Serialize, Deserialize)]
 pub struct Chunk {
     /// Words per article, for length normalisation.
+    #[serde(with = "super::raw")]
     pub lengths: Vec<u32>,
     /// Folded word → local term number.
     pub forms: FxHashMap<Box<str>, u32>,
@@ -49,18 +50,24 @@ pub struct Chunk {
     pub stems: Vec<Box<str>>,
     /// Per local term and one past the last, where its articles start in
     /// `docs` and `weights`, and its positions in `positions`.
+    #[serde(with = "super::raw")]
     starts: Vec<(u32, u32)>,
     /// The terms' articles, term after term.
+    #[serde(with = "super::raw")]
     docs: Vec<u16>,
     /// The weights of those articles.
+    #[serde(with = "super::raw")]
     weights: Vec<u16>,
     /// The terms' positions, term after term.
+    #[serde(with = "super::raw")]
     positions: Vec<u8>,
     /// Pairs of local terms met one after the other, sorted, and where
     /// their articles start in `pair_docs`: the pairs of at least one
     /// article in [`PAIR_SHARE`] (and two).
+    #[serde(with = "super::raw")]
     pairs: Vec<(u32, u32, u32)>,
     /// The pairs' articles (ascending for each), pair after pair, and the end.
+    #[serde(with = "super::raw")]
     pair_docs: Vec<u16>,
 }
 

@@ -56,6 +56,7 @@ mod facets;
 mod filters;
 mod phrases;
 mod postings;
+mod raw;
 mod rows;
 mod runs;
 mod summary;

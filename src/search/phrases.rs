@@ -64,7 +64,11 @@ pub fn summaries(
             Some(Phrase {
                 first,
                 second,
-                json: format!("[{},{}]", docs.len(), context.summary_of(&top, &docs)),
+                json: format!(
+                    "[{},{}]",
+                    docs.len(),
+                    context.summary_of(&top, &context.tally(&docs))
+                ),
             })
         })
         .collect()

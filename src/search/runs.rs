@@ -25,7 +25,7 @@ use crate::markdown;
 
 /// Changes whenever what a run holds changes meaning, so that no run of an
 /// older layout is taken for one of this.
-const FORMAT: u64 = 2;
+const FORMAT: u64 = 3;
 /// The extension of a run's file in a cache folder.
 const EXTENSION: &str = "run";
 
@@ -174,8 +174,7 @@ impl Indexed {
         let runs = files
             .par_iter()
             .filter_map(|(name, path)| {
-                let compressed = fs::read(path).ok()?;
-                let bytes = lz4_flex::decompress_size_prepended(&compressed).ok()?;
+                let bytes = fs::read(path).ok()?;
                 let run: Run = postcard::from_bytes(&bytes).ok()?;
                 Some((*name, Arc::new(run)))
             })
@@ -203,8 +202,7 @@ impl Indexed {
             let bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
             let target = run_file(dir, name);
             let temporary = target.with_extension("new");
-            fs::write(&temporary, lz4_flex::compress_prepend_size(&bytes))
-                .map_err(|e| e.to_string())?;
+            fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
             fs::rename(&temporary, &target).map_err(|e| e.to_string())
         })
     }

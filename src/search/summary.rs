@@ -39,12 +39,12 @@ pub struct Context<'a> {
 /// The people and the topics met while counting, in the order met.
 type Seen = (Vec<u32>, Vec<u32>);
 
-/// The articles each facet list of a summary counts, with the person or
-/// topic its list shows whatever its rank.
-struct Lists<'d> {
-    people: (&'d [u32], Option<u32>),
-    topics: (&'d [u32], Option<u32>),
-    years: &'d [u32],
+/// The facet counts over some articles, and the people and topics met
+/// when they were counted one by one (not when a list of most articles was
+/// counted from the articles it leaves out).
+pub struct Tally {
+    counts: Counts,
+    seen: Option<Seen>,
 }
 
 /// Facet counts over some articles: per person id, per topic id, and per
@@ -86,78 +86,63 @@ impl<'a> Context<'a> {
 
     /// The summary of a term with these postings.
     pub fn summary(&self, postings: &Postings) -> String {
-        self.summary_of(&ranked(postings, TOP), &postings.docs)
+        self.summary_of(&ranked(postings, TOP), &self.tally(&postings.docs))
+    }
+
+    /// The facet counts over `docs` (ascending), for [`Context::summary_of`]
+    /// and [`Context::summary_within`].
+    pub fn tally(&self, docs: &[u32]) -> Tally {
+        let (counts, seen) = self.counts(docs);
+        Tally { counts, seen }
     }
 
     /// The summary of a result list: the rows of `top`, its first articles
-    /// in rank order, and the facet counts over all its articles, `docs`
-    /// (ascending).
-    pub fn summary_of(&self, top: &[u32], docs: &[u32]) -> String {
-        let lists = Lists {
-            people: (docs, None),
-            topics: (docs, None),
-            years: docs,
-        };
-        self.write_summary(top, &lists)
+    /// in rank order, and the facet counts over all its articles, `tally`.
+    pub fn summary_of(&self, top: &[u32], tally: &Tally) -> String {
+        self.write_summary(top, [(tally, None), (tally, None)], tally)
     }
 
     /// The summary of a term's articles that pass a person or topic in a
-    /// year, `part`, whose facet lists count as the browser counts them,
-    /// each leaving out its own condition: the person's or topic's list
-    /// counts the term's articles of the year, `in_year`, and lists it
-    /// whatever its rank; the years count the term's articles of the person
-    /// or topic, `of_facet`.
+    /// year, `part` (with its `tally`), whose facet lists count as the
+    /// browser counts them, each leaving out its own condition: the
+    /// person's or topic's list counts the term's articles of the year
+    /// (`in_year`) and lists it whatever its rank; the years count the
+    /// term's articles of the person or topic (`of_facet`).
     pub fn summary_within(
         &self,
-        part: &Postings,
+        (part, tally): (&Postings, &Tally),
         (kind, id): (Kind, u32),
-        in_year: &[u32],
-        of_facet: &[u32],
+        in_year: &Tally,
+        of_facet: &Tally,
     ) -> String {
-        let docs = &part.docs[..];
-        let (people, topics) = match kind {
-            Kind::Person => ((in_year, Some(id)), (docs, None)),
-            Kind::Topic => ((docs, None), (in_year, Some(id))),
+        let lists = match kind {
+            Kind::Person => [(in_year, Some(id)), (tally, None)],
+            Kind::Topic => [(tally, None), (in_year, Some(id))],
         };
-        let lists = Lists {
-            people,
-            topics,
-            years: of_facet,
-        };
-        self.write_summary(&ranked(part, TOP), &lists)
+        self.write_summary(&ranked(part, TOP), lists, of_facet)
     }
 
-    /// A summary of the rows of `top` and the facet lists over `lists`.
-    fn write_summary(&self, top: &[u32], lists: &Lists<'_>) -> String {
-        let of_people = self.counts(lists.people.0);
-        let of_topics =
-            (!std::ptr::eq(lists.topics.0, lists.people.0)).then(|| self.counts(lists.topics.0));
-        let of_years =
-            (!std::ptr::eq(lists.years, lists.people.0)).then(|| self.year_counts(lists.years));
-        let (topics, topics_seen) = of_topics.as_ref().unwrap_or(&of_people);
-        let (people, people_seen) = &of_people;
-        let years = of_years.as_ref().unwrap_or(&people.years);
+    /// A summary of the rows of `top`, the people and topics of the tallies
+    /// `lists` (each with the one it lists whatever its rank) and the years
+    /// of `years`.
+    fn write_summary(
+        &self,
+        top: &[u32],
+        [(people, person), (topics, topic)]: [(&Tally, Option<u32>); 2],
+        years: &Tally,
+    ) -> String {
         let mut out = String::from("{\"d\":");
         self.push_rows(&mut out, top);
         out.push_str(",\"p\":");
-        let seen = people_seen.as_ref().map(|s| &s.0[..]);
-        top_facets(
-            &mut out,
-            self.people,
-            (&people.people, seen),
-            lists.people.1,
-        );
+        let seen = people.seen.as_ref().map(|s| &s.0[..]);
+        top_facets(&mut out, self.people, (&people.counts.people, seen), person);
         out.push_str(",\"t\":");
-        let seen = topics_seen.as_ref().map(|s| &s.1[..]);
-        top_facets(
-            &mut out,
-            self.topics,
-            (&topics.topics, seen),
-            lists.topics.1,
-        );
+        let seen = topics.seen.as_ref().map(|s| &s.1[..]);
+        top_facets(&mut out, self.topics, (&topics.counts.topics, seen), topic);
         out.push_str(",\"y\":[");
         let mut first = true;
-        for (slot, &count) in years.iter().enumerate().filter(|(_, c)| **c > 0) {
+        let counted = years.counts.years.iter().enumerate();
+        for (slot, &count) in counted.filter(|(_, c)| **c > 0) {
             let comma = if first { "" } else { "," };
             first = false;
             let _ = write!(out, "{comma}[{},{count}]", self.newest - slot as i32);
@@ -242,7 +227,7 @@ impl<'a> Context<'a> {
 
 /// The first `depth` articles of the postings as the browser ranks them:
 /// higher impact first, then newer (a lower number).
-fn ranked(postings: &Postings, depth: usize) -> Vec<u32> {
+pub fn ranked(postings: &Postings, depth: usize) -> Vec<u32> {
     let mut keys: Vec<u64> = postings
         .docs
         .iter()
@@ -267,15 +252,6 @@ impl Context<'_> {
             topics: vec![0; self.topics.entries.len()],
             years: vec![0; self.all.years.len()],
         }
-    }
-
-    /// The articles of `docs` per year from the newest.
-    fn year_counts(&self, docs: &[u32]) -> Vec<u32> {
-        let mut years = vec![0; self.all.years.len()];
-        for &doc in docs {
-            years[(self.newest - self.years[doc as usize]) as usize] += 1;
-        }
-        years
     }
 
     /// Counts article `doc` into `counts`.
