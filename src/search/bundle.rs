@@ -1,5 +1,6 @@
 //! Lays the index out as the files of the search bundle.
 
+use super::answers::{Answer, Answers, Signer};
 use super::chunk::Chunk;
 use super::facets::{self, Table};
 use super::filters::Filters;
@@ -29,22 +30,16 @@ const ARTICLES_PER_MORE: usize = 20;
 /// Rows per `docs-NNN.json` file.
 pub const ROWS_PER_FILE: usize = 16;
 
-/// What a common term adds beside its words entry: the rows of its next
-/// pages, and per filter (by index) its count and summary there as the JSON
-/// `[count, summary]`.
-#[derive(Default)]
-struct Pages {
-    more: Option<String>,
-    by: Vec<(usize, String)>,
-}
-
 /// Hands every file of the bundle to `out`, given the indexed runs (each
-/// with the number of its first article); stops at the first error of `out`.
+/// with the number of its first article), taking from `previous` the
+/// answers that still hold; stops at the first error of `out`. Returns the
+/// answers of this bundle.
 pub fn write<E: Send>(
     records: &[Record<'_>],
     runs: &[(u32, Arc<Run>)],
+    previous: &Answers,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
-) -> Result<(), E> {
+) -> Result<Answers, E> {
     let chunks: Vec<&Chunk> = runs.iter().map(|(_, run)| &run.chunk).collect();
     let starts: Vec<u32> = runs.iter().map(|&(start, _)| start).collect();
     let rows: Vec<&str> = runs
@@ -77,18 +72,29 @@ pub fn write<E: Send>(
     let more = more_df(&dfs, common, records.len());
     let selected = phrases::select(&sources, records.len(), common);
     let wanted: FxHashSet<u32> = selected.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let signer = Signer::new(rows, (&people, &topics), &years, &filters);
     let Terms {
         mut encoded,
-        pages,
+        answers,
         postings,
     } = terms(
         (&sources, vocab.terms, &wanted),
         (&lengths, &bm25),
-        (&context, &filters),
+        (&context, &filters, &signer, previous),
         (common, more),
     );
     let phrases = phrases::summaries(&sources, &selected, &postings, (records.len(), &context));
     drop(postings);
+    let pages: Vec<Option<Arc<Answer>>> = answers
+        .iter()
+        .map(|a| a.as_ref().map(|(_, answer, _)| answer.clone()))
+        .collect();
+    let next = previous.next(
+        answers
+            .iter()
+            .flatten()
+            .map(|(name, answer, made)| (*name, answer, *made)),
+    );
     write_answers(&mut encoded, &pages, phrases, out)?;
     let entries = write_postings(encoded, &sources, vocab.terms, out)?;
     let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
@@ -99,68 +105,73 @@ pub fn write<E: Send>(
         rows,
         (&people, &topics, &filters, more),
         out,
-    )
+    )?;
+    Ok(next)
 }
 
 /// A words entry (without places yet) and the term's encoded postings.
 type Encoded = (Entry, Vec<u8>);
+
+/// A common term's answer, named, and whether it was made rather than taken.
+type Named = (u64, Arc<Answer>, bool);
 
 /// What [`terms`] makes.
 struct Terms {
     /// Per term, its entry and encoded postings.
     encoded: Vec<Encoded>,
     /// Per term, what it adds beside them when common.
-    pages: Vec<Pages>,
+    answers: Vec<Option<Named>>,
     /// The postings of the terms asked for.
     postings: FxHashMap<u32, Postings>,
 }
 
 /// Per term, its words entry (without places yet) with its encoded
-/// postings, and what it adds beside them when common; and the postings of
-/// the `wanted` terms.
+/// postings, and what it adds beside them when common (taken from
+/// `previous` when it holds it); and the postings of the `wanted` terms.
 fn terms(
     (sources, count, wanted): (&Sources<'_>, usize, &FxHashSet<u32>),
     (lengths, bm25): (&[u32], &Bm25),
-    (context, filters): (&Context<'_>, &Filters),
+    (context, filters, signer, previous): (&Context<'_>, &Filters, &Signer, &Answers),
     (common, more): (usize, usize),
 ) -> Terms {
-    let made: Vec<(Encoded, Pages, Option<Postings>)> = (0..count as u32)
+    let made: Vec<(Encoded, Option<Named>, Option<Postings>)> = (0..count as u32)
         .into_par_iter()
         .map(|term| {
             let postings = sources.postings(term, lengths, bm25);
             let df = postings.docs.len() as u32;
-            let is_common = df as usize >= common;
+            let answer = (df as usize >= common).then(|| {
+                let has_more = df as usize >= more;
+                let name = signer.name(&postings, has_more);
+                let (answer, made) =
+                    previous.take_or_make(name, || context.answer(&postings, filters, has_more));
+                (name, answer, made)
+            });
             let entry = Entry {
                 df,
                 inline: None,
                 postings: Place::default(),
                 positions: Place::default(),
-                summary: is_common.then(|| context.summary(&postings)),
+                summary: answer.as_ref().map(|(_, a, _)| a.summary.clone()),
                 phrases: Vec::new(),
-            };
-            let pages = if is_common {
-                context.pages(&postings, filters, df as usize >= more)
-            } else {
-                Pages::default()
             };
             let encoded = postings.encode();
             let kept = wanted.contains(&term).then_some(postings);
-            ((entry, encoded), pages, kept)
+            ((entry, encoded), answer, kept)
         })
         .collect();
     let mut entries = Vec::with_capacity(made.len());
-    let mut all_pages = Vec::with_capacity(made.len());
+    let mut answers = Vec::with_capacity(made.len());
     let mut kept = FxHashMap::default();
-    for (term, (entry, pages, postings)) in made.into_iter().enumerate() {
+    for (term, (entry, answer, postings)) in made.into_iter().enumerate() {
         entries.push(entry);
-        all_pages.push(pages);
+        answers.push(answer);
         if let Some(postings) = postings {
             kept.insert(term as u32, postings);
         }
     }
     Terms {
         encoded: entries,
-        pages: all_pages,
+        answers,
         postings: kept,
     }
 }
@@ -169,7 +180,7 @@ fn terms(
 /// lists each phrase in its first term's entry.
 fn write_answers<E: Send>(
     encoded: &mut [Encoded],
-    pages: &[Pages],
+    pages: &[Option<Arc<Answer>>],
     phrases: Vec<phrases::Phrase>,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
@@ -180,8 +191,8 @@ fn write_answers<E: Send>(
             bytes: phrase.json.into_bytes(),
         })?;
     }
-    for (term, pages) in pages.iter().enumerate() {
-        if let Some(more) = &pages.more {
+    for (term, answer) in pages.iter().enumerate() {
+        if let Some(more) = answer.as_ref().and_then(|a| a.more.as_ref()) {
             out(SearchFile {
                 path: format!("search/more-{term}.json"),
                 bytes: more.clone().into_bytes(),
@@ -251,9 +262,10 @@ fn write_postings<E: Send>(
 }
 
 impl Context<'_> {
-    /// The rows of the term's next pages and its summaries per filter; the
+    /// The answer of a term with these postings: its summary, the rows of
+    /// its next pages when `more`, and its summaries per filter; the
     /// articles of a year are tallied once for the filters in that year.
-    fn pages(&self, postings: &Postings, filters: &Filters, more: bool) -> Pages {
+    fn answer(&self, postings: &Postings, filters: &Filters, more: bool) -> Answer {
         let parts = filters.split(postings);
         let tallies: Vec<Tally> = parts
             .iter()
@@ -295,7 +307,8 @@ impl Context<'_> {
                 Some((*i, format!("[{},{summary}]", part.docs.len())))
             })
             .collect();
-        Pages {
+        Answer {
+            summary: self.summary(postings),
             more: more.then(|| self.more(postings)).flatten(),
             by,
         }
@@ -309,7 +322,7 @@ impl Context<'_> {
 fn write_by<E: Send>(
     shards: &[Shard],
     entries: &[Entry],
-    pages: &[Pages],
+    pages: &[Option<Arc<Answer>>],
     filters: &Filters,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
@@ -326,7 +339,10 @@ fn write_by<E: Send>(
         for (i, filter) in filters.list.iter().enumerate() {
             let mut json = String::from("{");
             for &term in &common {
-                let by = &pages[term as usize].by;
+                let Some(answer) = &pages[term as usize] else {
+                    continue;
+                };
+                let by = &answer.by;
                 if let Ok(at) = by.binary_search_by_key(&i, |&(f, _)| f) {
                     if json.len() > 1 {
                         json.push(',');

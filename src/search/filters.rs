@@ -26,7 +26,7 @@ const YEARS: usize = 3;
 const DOCS_PER_SUMMARY: usize = 2;
 
 /// Which facet list a person or topic is counted in.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Kind {
     /// The people.
     Person,
@@ -36,6 +36,7 @@ pub enum Kind {
 
 /// One filter: its conditions, e.g. `speaker=elena-rossi`, or
 /// `topic=cybersecurity` and `year=2025`.
+#[derive(Hash)]
 pub struct Filter {
     /// The URL parameters and values, in the order `speaker`, `topic`,
     /// `year`.
@@ -46,6 +47,7 @@ pub struct Filter {
 
 /// A person or topic in a year: each facet list of its summaries counts the
 /// articles that pass the other condition, as the browser counts them.
+#[derive(Hash)]
 pub struct Within {
     /// The index of the filter of the person or topic alone.
     pub alone: usize,

@@ -31,8 +31,10 @@
 //!   articles (see [`rows`]).
 //!
 //! The articles are indexed in runs (a year, cut between months; see
-//! [`runs`]), which [`Indexed`] keeps from one index to the next, so that an
-//! edit indexes its run again and the bundle is laid out from all of them.
+//! [`runs`]), which [`Indexed`] keeps from one index to the next with the
+//! common terms' precomputed answers (see [`answers`]), so that an edit
+//! indexes its run again, makes again the answers of the terms whose
+//! articles it changed, and the bundle is laid out from all of them.
 //!
 //! The precomputed files answer the common questions in one or two requests;
 //! every other query (several words, a rarer phrase, other filters, a rare word with
@@ -49,6 +51,7 @@ use rayon::prelude::*;
 pub use background::SearchWorker;
 pub use runs::{Indexed, Plan};
 
+mod answers;
 mod background;
 mod bundle;
 mod chunk;
@@ -118,7 +121,7 @@ pub fn index<E: Send>(
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     let (runs, _) = Plan::new(records, None).index(records, &Indexed::default());
-    bundle::write(records, &runs, out)
+    bundle::write(records, &runs, &answers::Answers::default(), out).map(drop)
 }
 
 /// The runs of `archive`'s articles, each named by what indexing reads of
@@ -146,8 +149,8 @@ pub fn index_archive<E: Send>(
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<Indexed, E> {
     with_records(archive, |records| {
-        let (runs, next) = plan.index(records, indexed);
-        bundle::write(records, &runs, out)?;
+        let (runs, mut next) = plan.index(records, indexed);
+        next.answers = bundle::write(records, &runs, &indexed.answers, out)?;
         Ok(next)
     })
 }
@@ -221,6 +224,80 @@ fn kept(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records of `n` articles: every one has "minister", the even ones
+    /// "harbour", the odd ones "railway"; article 1 has `title`.
+    fn articles(n: usize) -> Vec<(String, String)> {
+        (0..n)
+            .map(|i| {
+                let word = if i % 2 == 0 { "harbour" } else { "railway" };
+                (
+                    format!("Title {i}"),
+                    format!("The minister on the {word}, case {i}"),
+                )
+            })
+            .collect()
+    }
+
+    /// The records of `texts`, filed two by two under the two `facets`, as
+    /// people and as topics.
+    fn records<'a>(texts: &'a [(String, String)], facets: &'a [Facet<'a>]) -> Vec<Record<'a>> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, (title, body))| Record {
+                path: "2020/01/a/",
+                title,
+                date: "2020-01-01",
+                year: 2020,
+                speakers: vec![Facet {
+                    ..facets[i / 2 % 2]
+                }],
+                topics: vec![Facet {
+                    ..facets[i / 2 % 2]
+                }],
+                summary: "",
+                body,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn answers_kept_from_the_last_index_give_the_bytes_of_a_fresh_one() {
+        let facets = [
+            Facet {
+                slug: "a",
+                name: "A",
+            },
+            Facet {
+                slug: "b",
+                name: "B",
+            },
+        ];
+        let before = articles(600);
+        let old = records(&before, &facets);
+        let (runs, _) = Plan::new(&old, None).index(&old, &Indexed::default());
+        let Ok(answers) = bundle::write(&old, &runs, &answers::Answers::default(), &|_| {
+            Ok::<(), Infallible>(())
+        });
+        // Article 1 gets another title, and articles 0 and 2 swap their
+        // speakers and topics, which change no word's articles: answers
+        // that show them are made again, or the bytes differ.
+        let mut after = before.clone();
+        after[1].0 = "Another headline".into();
+        let mut new = records(&after, &facets);
+        for (doc, facet) in [(0, 1), (2, 0)] {
+            new[doc].speakers = vec![Facet { ..facets[facet] }];
+            new[doc].topics = vec![Facet { ..facets[facet] }];
+        }
+        let (runs, _) = Plan::new(&new, None).index(&new, &Indexed::default());
+        let taken = kept(|out| bundle::write(&new, &runs, &answers, out).map(drop));
+        let fresh = kept(|out| index(&new, out));
+        assert_eq!(taken.len(), fresh.len());
+        for (k, f) in taken.iter().zip(&fresh) {
+            assert!(k.path == f.path && k.bytes == f.bytes, "{} differs", k.path);
+        }
+    }
 
     #[test]
     fn same_input_gives_same_bytes_in_few_files() {

@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use twox_hash::XxHash3_64;
 
+use super::answers::Answers;
 use super::chunk::{self, Chunk};
 use super::{Facet, Record, rows};
 use crate::markdown;
@@ -28,6 +29,8 @@ use crate::markdown;
 const FORMAT: u64 = 3;
 /// The extension of a run's file in a cache folder.
 const EXTENSION: &str = "run";
+/// The file of the common terms' answers in a cache folder.
+const ANSWERS: &str = "answers.bin";
 
 /// One run of consecutive articles, indexed: its chunk and its result rows.
 #[derive(Serialize, Deserialize)]
@@ -57,10 +60,12 @@ impl Run {
     }
 }
 
-/// The runs of the last index, by name.
+/// The runs of the last index, by name, and its common terms' answers.
 #[derive(Default)]
 pub struct Indexed {
     runs: FxHashMap<u64, Arc<Run>>,
+    /// The answers, which the bundle takes from the last index.
+    pub(super) answers: Answers,
 }
 
 /// The runs of some records: where each one is, and its name when the
@@ -123,7 +128,11 @@ impl Plan {
             .zip(&runs)
             .filter_map(|((_, name), (_, run))| Some(((*name)?, run.clone())))
             .collect();
-        (runs, Indexed { runs: next })
+        let next = Indexed {
+            runs: next,
+            answers: Answers::default(),
+        };
+        (runs, next)
     }
 }
 
@@ -157,8 +166,8 @@ impl Indexed {
         names
     }
 
-    /// The runs `dir` holds (a file that cannot be read is left out: its
-    /// run is indexed again).
+    /// The runs and answers `dir` holds (a file that cannot be read is left
+    /// out: its run is indexed again, its answers made again).
     pub fn read(dir: &Path) -> Indexed {
         let Ok(entries) = fs::read_dir(dir) else {
             return Indexed::default();
@@ -179,11 +188,14 @@ impl Indexed {
                 Some((*name, Arc::new(run)))
             })
             .collect();
-        Indexed { runs }
+        Indexed {
+            runs,
+            answers: Answers::read(&dir.join(ANSWERS)),
+        }
     }
 
-    /// Writes into `dir` the runs it does not hold yet, and removes the
-    /// files of runs no longer held.
+    /// Writes into `dir` the runs it does not hold yet and the answers when
+    /// they changed, and removes the files of runs no longer held.
     pub fn write(&self, dir: &Path) -> Result<(), String> {
         fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         let mut unwritten = self.runs.clone();
@@ -193,6 +205,7 @@ impl Indexed {
                 Some(Entry::Occupied(held)) => {
                     held.remove();
                 }
+                None if path.file_name() == Some(ANSWERS.as_ref()) => {}
                 _ => {
                     let _ = fs::remove_file(&path);
                 }
@@ -204,7 +217,8 @@ impl Indexed {
             let temporary = target.with_extension("new");
             fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
             fs::rename(&temporary, &target).map_err(|e| e.to_string())
-        })
+        })?;
+        self.answers.write(&dir.join(ANSWERS))
     }
 }
 
