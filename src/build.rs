@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cache::{self, Saved, State};
+use crate::cache::{self, Saved, Stamps, State};
 use crate::error::Error;
 use crate::incremental::Sink;
 use crate::output::Staging;
@@ -89,40 +89,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .transpose()?;
     let staging = Staging::create(&options.output, root)?;
     let output = staging.output().to_path_buf();
-    // The stamps, the state and the search index's runs are read at once:
-    // the state when there is an output it may describe, the runs (which
-    // depend on the articles alone) for any build but a `--full` one.
-    let ((stamps, previous), indexed) = rayon::join(
-        || {
-            rayon::join(
-                || cache::stamps(root),
-                || {
-                    (!options.full && staging.has_previous())
-                        .then(|| State::load(root, &options.site, staging.output()))
-                        .flatten()
-                        .filter(|state| staging.matches(state.marker))
-                },
-            )
-        },
-        || (!options.full).then(|| cache::indexed(root)),
-    );
-    let indexed = indexed.unwrap_or_default();
-    let incremental = previous.is_some();
-    let (mut site, old_search) = match previous {
-        Some(state) => {
-            let changed = cache::changed(&state.stamps, state.taken, &stamps.0);
-            let mut site = Site::resume(
-                root,
-                &options.site,
-                (state.content, state.linking),
-                state.known,
-                (state.rendered, indexed),
-            );
-            site.apply(&changed);
-            (site, Some(state.search))
-        }
-        None => (Site::open(root, &options.site).with_runs(indexed), None),
-    };
+    let (mut site, stamps, old_search) = open(options, &staging);
+    let incremental = old_search.is_some();
     let progress = Progress::new(options.progress && !incremental, &site);
     let rendering = site.render(&progress.sink(&staging), Some(&staging))?;
     progress.finish();
@@ -171,6 +139,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         incremental,
         elapsed: start.elapsed(),
     })
+}
+
+/// The site to build into `staging`: the last build's, resumed with the
+/// changes since applied, when it left a state that fits the output (with
+/// the search files it wrote); else opened anew. With the stamps of the
+/// files read.
+fn open(options: &BuildOptions, staging: &Staging) -> (Site, (Stamps, u128), Option<Vec<String>>) {
+    let root = &options.root;
+    // The stamps, the state and the search index's runs are read at once:
+    // the state when there is an output it may describe, the runs (which
+    // depend on the articles alone) for any build but a `--full` one.
+    let ((stamps, previous), indexed) = rayon::join(
+        || {
+            rayon::join(
+                || cache::stamps(root),
+                || {
+                    (!options.full && staging.has_previous())
+                        .then(|| State::load(root, &options.site, staging.output()))
+                        .flatten()
+                        .filter(|state| staging.matches(state.marker))
+                },
+            )
+        },
+        || (!options.full).then(|| cache::indexed(root)),
+    );
+    let indexed = indexed.unwrap_or_default();
+    match previous {
+        Some(state) => {
+            let changed = cache::changed(&state.stamps, state.taken, &stamps.0);
+            let mut site = Site::resume(
+                root,
+                &options.site,
+                (state.content, state.linking),
+                state.known,
+                (state.rendered, indexed),
+            );
+            site.apply(&changed);
+            (site, stamps, Some(state.search))
+        }
+        None => (
+            Site::open(root, &options.site).with_runs(indexed),
+            stamps,
+            None,
+        ),
+    }
 }
 
 /// The error of a site rendered without an archive, which cannot be.

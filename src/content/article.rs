@@ -115,16 +115,7 @@ impl Article {
         let redirect_from = earlier_urls(&doc, path, &mut errors);
 
         for (key, names) in [("speaker", &speakers), ("topic", &topics)] {
-            for name in names.iter().filter(|name| slugify(name).is_empty()) {
-                errors.push(
-                    doc.item_location(key, name)
-                        .diagnostic(
-                            path,
-                            format!("`{key}` `{name}` has no letter or digit to make a URL from"),
-                        )
-                        .hint(format!("write the {key}'s name in letters")),
-                );
-            }
+            check_names(&doc, path, (key, names), &mut errors);
         }
         let title = headline(&doc, title, &mut errors);
         let date = date_of(&doc, date_text, &mut errors);
@@ -369,6 +360,26 @@ fn file_name(path: &Path) -> String {
             .and_then(Path::file_name)
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         _ => stem.unwrap_or_default(),
+    }
+}
+
+/// Reports each of the `names` under `key` that has no letter or digit to
+/// make a URL from.
+fn check_names(
+    doc: &Document<'_>,
+    path: &Path,
+    (key, names): (&str, &[String]),
+    errors: &mut Vec<Diagnostic>,
+) {
+    for name in names.iter().filter(|name| slugify(name).is_empty()) {
+        errors.push(
+            doc.item_location(key, name)
+                .diagnostic(
+                    path,
+                    format!("`{key}` `{name}` has no letter or digit to make a URL from"),
+                )
+                .hint(format!("write the {key}'s name in letters")),
+        );
     }
 }
 
