@@ -11,6 +11,7 @@
 
 use std::fs;
 use std::hash::{Hash, Hasher as _};
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,7 +26,7 @@ use super::postings::Postings;
 
 /// Changes whenever answers change meaning, so that no answer of an older
 /// layout is taken for one of this.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 
 /// What a common term adds to the bundle.
 #[derive(Default, Serialize, Deserialize)]
@@ -40,11 +41,18 @@ pub struct Answer {
 }
 
 /// The answers of an index, by name.
+///
+/// Their file is a run of postcard `(name, answer)` records: a build that
+/// made a few answers appends them, and the file is written anew when it
+/// would hold more than twice the answers in use.
 #[derive(Default)]
 pub struct Answers {
     held: FxHashMap<u64, Arc<Answer>>,
-    /// Whether any was made rather than taken from the last index.
-    made: bool,
+    /// The names of those made rather than taken from the last index.
+    made: Vec<u64>,
+    /// How many records the file they were read from holds, when they were
+    /// read from a file that could be read to its end.
+    filed: Option<usize>,
 }
 
 impl Answers {
@@ -60,42 +68,75 @@ impl Answers {
     /// The answers of the next index: these, named, each with whether it
     /// was made, where the last index held `self`.
     pub fn next<'a>(&self, answers: impl Iterator<Item = (u64, &'a Arc<Answer>, bool)>) -> Answers {
-        let mut next = Answers::default();
+        let mut next = Answers {
+            filed: self.filed,
+            ..Answers::default()
+        };
         for (name, answer, made) in answers {
-            next.made |= made;
-            next.held.insert(name, answer.clone());
+            if made && next.held.insert(name, answer.clone()).is_none() {
+                next.made.push(name);
+            } else {
+                next.held.insert(name, answer.clone());
+            }
         }
-        // Answers of the last index no longer wanted are a change too.
-        next.made |= next.held.len() != self.held.len();
         next
     }
 
-    /// The answers in `file` (none when it cannot be read).
+    /// The answers in `file` (none when it cannot be read; those before
+    /// a damaged record when it is damaged).
     pub fn read(file: &Path) -> Answers {
-        let held = fs::read(file)
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<Vec<(u64, Answer)>>(&bytes).ok())
-            .unwrap_or_default();
-        Answers {
-            held: held
-                .into_iter()
-                .map(|(name, answer)| (name, Arc::new(answer)))
-                .collect(),
-            made: false,
+        let Ok(bytes) = fs::read(file) else {
+            return Answers::default();
+        };
+        let mut answers = Answers::default();
+        let mut rest = &bytes[..];
+        let mut records = 0;
+        while let Ok(((name, answer), tail)) = postcard::take_from_bytes::<(u64, Answer)>(rest) {
+            answers.held.insert(name, Arc::new(answer));
+            records += 1;
+            rest = tail;
         }
+        answers.filed = rest.is_empty().then_some(records);
+        answers
     }
 
-    /// Writes the answers into `file`, unless they are the ones read from it.
+    /// Writes the answers into `file`, the one they were read from: appends
+    /// those made, or writes them all anew when the file would hold more
+    /// than twice as many records as answers in use.
     pub fn write(&self, file: &Path) -> Result<(), String> {
-        if !self.made && file.exists() {
-            return Ok(());
+        let made = self
+            .made
+            .iter()
+            .filter_map(|name| Some((*name, self.held.get(name)?)));
+        match self.filed {
+            Some(filed) if filed + self.made.len() <= 2 * self.held.len() && file.exists() => {
+                if self.made.is_empty() {
+                    return Ok(());
+                }
+                let bytes = records(made)?;
+                let mut appended = fs::OpenOptions::new()
+                    .append(true)
+                    .open(file)
+                    .map_err(|e| e.to_string())?;
+                appended.write_all(&bytes).map_err(|e| e.to_string())
+            }
+            _ => {
+                let bytes = records(self.held.iter().map(|(&name, answer)| (name, answer)))?;
+                let temporary = file.with_extension("new");
+                fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
+                fs::rename(&temporary, file).map_err(|e| e.to_string())
+            }
         }
-        let list: Vec<(u64, &Answer)> = self.held.iter().map(|(&n, a)| (n, &**a)).collect();
-        let bytes = postcard::to_stdvec(&list).map_err(|e| e.to_string())?;
-        let temporary = file.with_extension("new");
-        fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
-        fs::rename(&temporary, file).map_err(|e| e.to_string())
     }
+}
+
+/// The records of these answers, one after the other.
+fn records<'a>(answers: impl Iterator<Item = (u64, &'a Arc<Answer>)>) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    for (name, answer) in answers {
+        bytes = postcard::to_extend(&(name, &**answer), bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
 }
 
 /// What names answers: a hash of what all of them share, and one per
@@ -149,5 +190,75 @@ impl Signer {
         }
         bytes.push(u8::from(more));
         XxHash3_64::oneshot_with_seed(self.shared, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(text: &str) -> Answer {
+        Answer {
+            summary: text.into(),
+            ..Answer::default()
+        }
+    }
+
+    /// The answers of an index that wants `names`, taken from `last` or
+    /// made with the name as their summary.
+    fn index(last: &Answers, names: &[u64]) -> Answers {
+        let made: Vec<(u64, Arc<Answer>, bool)> = names
+            .iter()
+            .map(|&name| {
+                let (answer, made) = last.take_or_make(name, || answer(&name.to_string()));
+                (name, answer, made)
+            })
+            .collect();
+        last.next(
+            made.iter()
+                .map(|(name, answer, made)| (*name, answer, *made)),
+        )
+    }
+
+    fn summaries(answers: &Answers) -> Vec<(u64, String)> {
+        let mut list: Vec<_> = answers
+            .held
+            .iter()
+            .map(|(&name, answer)| (name, answer.summary.clone()))
+            .collect();
+        list.sort();
+        list
+    }
+
+    #[test]
+    fn made_answers_are_appended_and_the_file_written_anew_when_mostly_unused() {
+        let dir = std::env::temp_dir().join(format!("gazette-answers-{}", std::process::id()));
+        let _ = fs::create_dir_all(&dir);
+        let file = dir.join("answers.bin");
+        let first = index(&Answers::default(), &[1, 2, 3]);
+        assert!(first.write(&file).is_ok());
+        let read = Answers::read(&file);
+        assert_eq!(summaries(&read), summaries(&first));
+        // One answer changes: it is appended, the file keeps the old one.
+        let second = index(&read, &[1, 2, 4]);
+        assert_eq!(second.made, [4]);
+        let before = fs::metadata(&file).map(|m| m.len()).unwrap_or_default();
+        assert!(second.write(&file).is_ok());
+        let read = Answers::read(&file);
+        assert_eq!(read.filed, Some(4));
+        assert_eq!(read.held.len(), 4);
+        assert!(fs::metadata(&file).is_ok_and(|m| m.len() > before));
+        // Most of the file unused: written anew with the answers in use.
+        let third = index(&read, &[5]);
+        assert!(third.write(&file).is_ok());
+        assert_eq!(summaries(&Answers::read(&file)), [(5, "5".to_owned())]);
+        // A damaged record: the ones before it are read, and the next
+        // write starts the file anew.
+        let mut bytes = fs::read(&file).unwrap_or_default();
+        bytes.extend_from_slice(&[0xff; 3]);
+        assert!(fs::write(&file, &bytes).is_ok());
+        let read = Answers::read(&file);
+        assert_eq!((read.held.len(), read.filed), (1, None));
+        let _ = fs::remove_dir_all(&dir);
     }
 }
