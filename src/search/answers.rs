@@ -73,10 +73,8 @@ impl Answers {
             ..Answers::default()
         };
         for (name, answer, made) in answers {
-            if made && next.held.insert(name, answer.clone()).is_none() {
+            if next.held.insert(name, answer.clone()).is_none() && made {
                 next.made.push(name);
-            } else {
-                next.held.insert(name, answer.clone());
             }
         }
         next
