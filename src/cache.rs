@@ -11,7 +11,6 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -131,6 +130,15 @@ impl State {
     }
 }
 
+/// Writes `bytes` as the cache file `target`: under another name first,
+/// then renamed into place, so that a file is never seen half written nor
+/// changed where it is.
+pub fn replace(target: &Path, bytes: &[u8]) -> Result<(), String> {
+    let temporary = target.with_extension("new");
+    fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
+    fs::rename(&temporary, target).map_err(|e| e.to_string())
+}
+
 /// The runs of articles of the search index the last builds of the site at
 /// `root` left.
 pub fn indexed(root: &Path) -> Indexed {
@@ -144,11 +152,7 @@ impl StateRef<'_> {
         fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
             .map_err(|e| e.to_string())?;
-        let target = state_file(root, output);
-        let temporary = target.with_extension("new");
-        let mut file = fs::File::create(&temporary).map_err(|e| e.to_string())?;
-        file.write_all(&bytes).map_err(|e| e.to_string())?;
-        fs::rename(&temporary, target).map_err(|e| e.to_string())
+        replace(&state_file(root, output), &bytes)
     }
 
     /// The state as postcard writes it, its two halves encoded at once

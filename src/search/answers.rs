@@ -120,9 +120,7 @@ impl Answers {
             }
             _ => {
                 let bytes = records(self.held.iter().map(|(&name, answer)| (name, answer)))?;
-                let temporary = file.with_extension("new");
-                fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
-                fs::rename(&temporary, file).map_err(|e| e.to_string())
+                crate::cache::replace(file, &bytes)
             }
         }
     }

@@ -213,10 +213,7 @@ impl Indexed {
         }
         unwritten.par_iter().try_for_each(|(&name, run)| {
             let bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
-            let target = run_file(dir, name);
-            let temporary = target.with_extension("new");
-            fs::write(&temporary, bytes).map_err(|e| e.to_string())?;
-            fs::rename(&temporary, &target).map_err(|e| e.to_string())
+            crate::cache::replace(&run_file(dir, name), &bytes)
         })?;
         self.answers.write(&dir.join(ANSWERS))
     }
