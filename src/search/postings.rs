@@ -21,11 +21,14 @@ pub struct Bm25 {
 }
 
 impl Bm25 {
-    /// Scoring for articles of these (weighted) lengths.
+    /// Scoring for articles of these (weighted) lengths. Their average is
+    /// rounded to a whole length: an edit that makes one article a few
+    /// words longer then leaves every other article's impacts as they were,
+    /// and with them the answers kept for the terms it does not have.
     pub fn new(lengths: &[u32]) -> Self {
         let total: f64 = lengths.iter().map(|&l| f64::from(l)).sum();
         Bm25 {
-            average: (total / lengths.len().max(1) as f64).max(1.0),
+            average: (total / lengths.len().max(1) as f64).round().max(1.0),
         }
     }
 
@@ -167,5 +170,20 @@ mod tests {
         assert!(bm25.impact(8, 100) > bm25.impact(1, 100));
         assert_eq!(bm25.impact(u16::MAX, 100), 255);
         assert!(bm25.impact(1, 100_000) >= 1);
+    }
+
+    #[test]
+    fn an_article_a_word_longer_leaves_the_others_impacts_as_they_were() {
+        let before = Bm25::new(&[100, 200, 600]);
+        let after = Bm25::new(&[100, 200, 601]);
+        for weight in 1..=40 {
+            for length in [50, 100, 200, 300, 450] {
+                assert_eq!(
+                    before.impact(weight, length),
+                    after.impact(weight, length),
+                    "weight {weight}, length {length}"
+                );
+            }
+        }
     }
 }
