@@ -70,6 +70,7 @@ pub fn write<E: Send>(
     let common_terms = dfs.iter().filter(|&&df| df >= common).count();
     let filters = Filters::new(&people, &topics, &years, common_terms);
     let more = more_df(&dfs, common, records.len());
+    let ids = public_ids(&dfs, common);
     let selected = phrases::select(&sources, records.len(), common);
     let wanted: FxHashSet<u32> = selected.iter().flat_map(|&(a, b)| [a, b]).collect();
     let signer = Signer::new(rows, (&people, &topics), &years, &filters);
@@ -95,10 +96,10 @@ pub fn write<E: Send>(
             .flatten()
             .map(|(name, answer, made)| (*name, answer, *made)),
     );
-    write_answers(&mut encoded, &pages, phrases, out)?;
+    write_answers(&mut encoded, (&pages, &ids), phrases, out)?;
     let entries = write_postings(encoded, &sources, vocab.terms, out)?;
-    let shards = words::shards(&vocab.forms, &entries, WORDS_BYTES);
-    write_by(&shards, &entries, &pages, &filters, out)?;
+    let shards = words::shards(&vocab.forms, (&entries, &ids), WORDS_BYTES);
+    write_by(&shards, (&entries, &ids), &pages, &filters, out)?;
     finish(
         records,
         shards,
@@ -176,25 +177,27 @@ fn terms(
     }
 }
 
-/// Hands `out` the phrases' summaries and the common terms' next pages, and
-/// lists each phrase in its first term's entry.
+/// Hands `out` the phrases' summaries and the common terms' next pages
+/// (named by the terms' public `ids`), and lists each phrase in its first
+/// term's entry.
 fn write_answers<E: Send>(
     encoded: &mut [Encoded],
-    pages: &[Option<Arc<Answer>>],
+    (pages, ids): (&[Option<Arc<Answer>>], &[u32]),
     phrases: Vec<phrases::Phrase>,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
     for phrase in phrases {
-        encoded[phrase.first as usize].0.phrases.push(phrase.second);
+        let (first, second) = (phrase.first as usize, phrase.second as usize);
+        encoded[first].0.phrases.push(ids[second]);
         out(SearchFile {
-            path: format!("search/phrase-{}-{}.json", phrase.first, phrase.second),
+            path: format!("search/phrase-{}-{}.json", ids[first], ids[second]),
             bytes: phrase.json.into_bytes(),
         })?;
     }
     for (term, answer) in pages.iter().enumerate() {
         if let Some(more) = answer.as_ref().and_then(|a| a.more.as_ref()) {
             out(SearchFile {
-                path: format!("search/more-{term}.json"),
+                path: format!("search/more-{}.json", ids[term]),
                 bytes: more.clone().into_bytes(),
             })?;
         }
@@ -321,7 +324,7 @@ impl Context<'_> {
 /// none: the browser then knows the query has no result there).
 fn write_by<E: Send>(
     shards: &[Shard],
-    entries: &[Entry],
+    (entries, ids): (&[Entry], &[u32]),
     pages: &[Option<Arc<Answer>>],
     filters: &Filters,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
@@ -347,7 +350,7 @@ fn write_by<E: Send>(
                     if json.len() > 1 {
                         json.push(',');
                     }
-                    json.push_str(&format!("\"{term}\":{}", by[at].1));
+                    json.push_str(&format!("\"{}\":{}", ids[term as usize], by[at].1));
                 }
             }
             json.push('}');
@@ -411,6 +414,26 @@ fn more_df(dfs: &[usize], common: usize, docs: usize) -> usize {
         Some(&first_left_out) => first_left_out + 1,
         None => common,
     }
+}
+
+/// The id each term has in the bundle, given the terms' article counts
+/// `dfs`: the common terms first (those in at least `common` articles),
+/// then the others, each in word order. A new rare word then moves no
+/// common term's id, and so renames none of their files.
+fn public_ids(dfs: &[usize], common: usize) -> Vec<u32> {
+    let commons = dfs.iter().filter(|&&df| df >= common).count() as u32;
+    let (mut next_common, mut next_rare) = (0, commons);
+    dfs.iter()
+        .map(|&df| {
+            let next = if df >= common {
+                &mut next_common
+            } else {
+                &mut next_rare
+            };
+            *next += 1;
+            *next - 1
+        })
+        .collect()
 }
 
 /// Articles a term must be in to get a summary: beyond a first page, and

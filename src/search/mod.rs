@@ -300,6 +300,40 @@ mod tests {
     }
 
     #[test]
+    fn a_new_rare_word_renames_no_file_of_a_common_term() {
+        let facets = [
+            Facet {
+                slug: "a",
+                name: "A",
+            },
+            Facet {
+                slug: "b",
+                name: "B",
+            },
+        ];
+        let names = |texts: &[(String, String)]| -> Vec<String> {
+            let records = records(texts, &facets);
+            kept(|out| index(&records, out))
+                .into_iter()
+                .map(|file| file.path)
+                .filter(|path| {
+                    ["search/more-", "search/phrase-", "search/by/"]
+                        .iter()
+                        .any(|kind| path.starts_with(kind))
+                })
+                .collect()
+        };
+        let before = articles(600);
+        let mut after = before.clone();
+        // A word before every other in word order.
+        after[1].1.push_str(" aardvark");
+        let (old, new) = (names(&before), names(&after));
+        assert!(old.iter().any(|path| path.starts_with("search/more-")));
+        assert!(old.iter().any(|path| path.starts_with("search/phrase-")));
+        assert_eq!(old, new);
+    }
+
+    #[test]
     fn same_input_gives_same_bytes_in_few_files() {
         let texts: Vec<String> = (0..3000)
             .map(|i| format!("Article {i} about negotiations with Núñez and Путин, word{i}"))

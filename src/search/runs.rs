@@ -180,18 +180,21 @@ impl Indexed {
                 Some((name, path))
             })
             .collect();
-        let runs = files
-            .par_iter()
-            .filter_map(|(name, path)| {
-                let bytes = fs::read(path).ok()?;
-                let run: Run = postcard::from_bytes(&bytes).ok()?;
-                Some((*name, Arc::new(run)))
-            })
-            .collect();
-        Indexed {
-            runs,
-            answers: Answers::read(&dir.join(ANSWERS)),
-        }
+        // The answers are read while the runs are.
+        let (runs, answers) = rayon::join(
+            || {
+                files
+                    .par_iter()
+                    .filter_map(|(name, path)| {
+                        let bytes = fs::read(path).ok()?;
+                        let run: Run = postcard::from_bytes(&bytes).ok()?;
+                        Some((*name, Arc::new(run)))
+                    })
+                    .collect()
+            },
+            || Answers::read(&dir.join(ANSWERS)),
+        );
+        Indexed { runs, answers }
     }
 
     /// Writes into `dir` the runs it does not hold yet and the answers when

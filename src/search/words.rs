@@ -3,7 +3,8 @@
 //! (small postings inline) and its summary.
 //!
 //! Format (LEB128 integers, strings length-prefixed UTF-8): the number of
-//! terms, and per term its id, `df`, postings file (0: inline, n: `post-(n-1)`),
+//! terms, and per term its id (the common terms' first: see
+//! `bundle::public_ids`), `df`, postings file (0: inline, n: `post-(n-1)`),
 //! offset and length, positions file, offset and length, summary (empty
 //! when none), and the number of phrases it begins that have summaries and
 //! their second terms' ids (see [`super::phrases`]); then the number of
@@ -61,8 +62,12 @@ pub struct Shard {
 }
 
 /// Splits the words (in byte order, with term ids) into shards of about
-/// `target` bytes.
-pub fn shards(forms: &[(&str, u32)], entries: &[Entry], target: usize) -> Vec<Shard> {
+/// `target` bytes, each term listed with its entry and public id.
+pub fn shards(
+    forms: &[(&str, u32)],
+    (entries, ids): (&[Entry], &[u32]),
+    target: usize,
+) -> Vec<Shard> {
     let mut out = Vec::new();
     let mut start = 0;
     while start < forms.len() {
@@ -77,7 +82,7 @@ pub fn shards(forms: &[(&str, u32)], entries: &[Entry], target: usize) -> Vec<Sh
             }
             end += 1;
         }
-        let (bytes, terms) = shard(&forms[start..end], entries);
+        let (bytes, terms) = shard(&forms[start..end], (entries, ids));
         out.push(Shard {
             first: forms[start].0.to_owned(),
             bytes,
@@ -89,7 +94,7 @@ pub fn shards(forms: &[(&str, u32)], entries: &[Entry], target: usize) -> Vec<Sh
 }
 
 /// The bytes of one shard and its terms.
-fn shard(forms: &[(&str, u32)], entries: &[Entry]) -> (Vec<u8>, Vec<u32>) {
+fn shard(forms: &[(&str, u32)], (entries, ids): (&[Entry], &[u32])) -> (Vec<u8>, Vec<u32>) {
     let mut local: FxHashMap<u32, u32> = FxHashMap::default();
     let mut terms = Vec::new();
     for &(_, term) in forms {
@@ -103,7 +108,7 @@ fn shard(forms: &[(&str, u32)], entries: &[Entry]) -> (Vec<u8>, Vec<u32>) {
     push(&mut out, terms.len() as u64);
     for &term in &terms {
         let entry = &entries[term as usize];
-        push(&mut out, u64::from(term));
+        push(&mut out, u64::from(ids[term as usize]));
         push(&mut out, u64::from(entry.df));
         let postings = match &entry.inline {
             Some(bytes) => {
@@ -171,12 +176,13 @@ mod tests {
     fn front_codes_words_and_shares_terms_within_a_shard() {
         let forms = [("talk", 0), ("talks", 0), ("zoë", 1), ("zoo", 2)];
         let entries = [entry(2, None), entry(1, Some("{}")), entry(1, None)];
-        let all = shards(&forms, &entries, 1);
+        let ids = [0, 1, 2];
+        let all = shards(&forms, (&entries, &ids), 1);
         assert_eq!(
             all.iter().map(|s| s.first.as_str()).collect::<Vec<_>>(),
             ["talk", "talks", "zoë", "zoo"]
         );
-        let big = shards(&forms, &entries, 10_000);
+        let big = shards(&forms, (&entries, &ids), 10_000);
         let bytes = &big[0].bytes;
         assert_eq!(big[0].terms, [0, 1, 2]);
         // Three terms; the first: id 0, df 2, inline at 0 (2 bytes), positions 2/5/3, no summary, no phrase.
