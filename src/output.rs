@@ -12,7 +12,8 @@
 //! A file of the output edited by hand is noticed when its length changed;
 //! removing the output folder makes the next build start afresh.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::fs;
@@ -56,9 +57,9 @@ pub struct Staging {
     staging: PathBuf,
     /// The previous build's files, when the output holds one to update in
     /// place.
-    previous: Option<HashMap<String, Fingerprint>>,
+    previous: Option<FxHashMap<String, Fingerprint>>,
     /// Every file this build wrote, whether it changed or not.
-    written: Mutex<HashMap<String, Fingerprint>>,
+    written: Mutex<FxHashMap<String, Fingerprint>>,
     /// The files that differ from the previous build's, staged.
     changed: Mutex<Vec<String>>,
     /// The marker, once every file is written.
@@ -275,7 +276,7 @@ impl Staging {
     fn update_in_place(&self) -> Result<(), Error> {
         let mut changed = std::mem::take(&mut *lock(&self.changed));
         changed.sort_unstable();
-        let mut made: HashSet<PathBuf> = HashSet::new();
+        let mut made: FxHashSet<PathBuf> = FxHashSet::default();
         for path in &changed {
             let target = self.output.join(path);
             if let Some(dir) = target.parent()
@@ -293,7 +294,7 @@ impl Staging {
         }
         let written = lock(&self.written);
         let mut folders = BTreeSet::new();
-        for path in self.previous.iter().flat_map(HashMap::keys) {
+        for path in self.previous.iter().flat_map(FxHashMap::keys) {
             if written.contains_key(path) {
                 continue;
             }
@@ -347,7 +348,7 @@ impl Drop for Staging {
 /// The files a marker lists, or `None` when it has no manifest (a folder
 /// made by an older Gazette, or a marker damaged): then the output is
 /// replaced whole.
-fn manifest(marker: &str) -> Option<HashMap<String, Fingerprint>> {
+fn manifest(marker: &str) -> Option<FxHashMap<String, Fingerprint>> {
     let mut lines = marker.lines();
     lines.next()?;
     if lines.next()? != MANIFEST_HEADER {

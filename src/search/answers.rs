@@ -1,6 +1,6 @@
 //! A common term's precomputed answers, kept from one index to the next:
 //! its summary, its next pages and its summaries per filter are made again
-//! only when something they are made of changed.
+//! only when something they are made of changed; and so a phrase's summary.
 //!
 //! An answer is named by a hash of all it is made of: the term's postings
 //! (articles and impacts) and, of each of those articles, its result row,
@@ -185,6 +185,21 @@ impl Signer {
             bytes.extend_from_slice(&self.articles[doc as usize].to_le_bytes());
         }
         bytes.push(u8::from(more));
+        XxHash3_64::oneshot_with_seed(self.shared, &bytes)
+    }
+
+    /// The name of the summary of a phrase in the articles `docs`, whose
+    /// terms' answers are named `terms`: those names cover all the summary
+    /// shows of its articles, and the terms' impacts there.
+    pub fn phrase(&self, terms: (u64, u64), docs: &[u32]) -> u64 {
+        let mut bytes = Vec::with_capacity(docs.len() * 4 + 17);
+        // Unlike a term's name, it begins with a tag.
+        bytes.push(b'P');
+        bytes.extend_from_slice(&terms.0.to_le_bytes());
+        bytes.extend_from_slice(&terms.1.to_le_bytes());
+        for doc in docs {
+            bytes.extend_from_slice(&doc.to_le_bytes());
+        }
         XxHash3_64::oneshot_with_seed(self.shared, &bytes)
     }
 }

@@ -84,7 +84,17 @@ pub fn write<E: Send>(
         (&context, &filters, &signer, previous),
         (common, more),
     );
-    let phrases = phrases::summaries(&sources, &selected, &postings, (records.len(), &context));
+    let names: Vec<Option<u64>> = answers
+        .iter()
+        .map(|a| a.as_ref().map(|(name, _, _)| *name))
+        .collect();
+    let phrases = phrases::summaries(
+        &sources,
+        &selected,
+        (&postings, &names),
+        (records.len(), &context),
+        (&signer, previous),
+    );
     drop(postings);
     let pages: Vec<Option<Arc<Answer>>> = answers
         .iter()
@@ -94,7 +104,8 @@ pub fn write<E: Send>(
         answers
             .iter()
             .flatten()
-            .map(|(name, answer, made)| (*name, answer, *made)),
+            .map(|(name, answer, made)| (*name, answer, *made))
+            .chain(phrases.iter().map(|p| (p.name, &p.answer, p.made))),
     );
     write_answers(&mut encoded, (&pages, &ids), phrases, out)?;
     let entries = write_postings(encoded, &sources, vocab.terms, out)?;
@@ -191,7 +202,7 @@ fn write_answers<E: Send>(
         encoded[first].0.phrases.push(ids[second]);
         out(SearchFile {
             path: format!("search/phrase-{}-{}.json", ids[first], ids[second]),
-            bytes: phrase.json.into_bytes(),
+            bytes: phrase.answer.summary.clone().into_bytes(),
         })?;
     }
     for (term, answer) in pages.iter().enumerate() {

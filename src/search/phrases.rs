@@ -6,12 +6,14 @@
 //! sum over its words of twice the word's IDF times its impact, then newest).
 //! The words entry of A lists the Bs (see [`super::words`]).
 
+use super::answers::{Answer, Answers, Signer};
 use super::chunk::{Occurrences, PAIR_SHARE};
 use super::postings::{Postings, Sources};
 use super::summary::{Context, TOP};
 use super::varint;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::sync::Arc;
 
 /// Phrases with summaries: at most one per this many articles…
 const PER_DOCS: usize = 4;
@@ -24,17 +26,24 @@ pub struct Phrase {
     pub first: u32,
     /// Its second term.
     pub second: u32,
-    /// `[count, summary]`.
-    pub json: String,
+    /// Its name among the answers (see [`Signer::phrase`]).
+    pub name: u64,
+    /// `[count, summary]` as the answer's summary.
+    pub answer: Arc<Answer>,
+    /// Whether it was made rather than taken from the last index.
+    pub made: bool,
 }
 
 /// The summaries of the `selected` phrases (see [`select`]), sorted by
-/// terms, given the postings of their terms, over `docs` articles.
+/// terms, given the postings of their terms and the `names` of the terms'
+/// answers, over `docs` articles; each taken from the `previous` answers
+/// when its name (by `signer`) is there.
 pub fn summaries(
     sources: &Sources<'_>,
     selected: &[(u32, u32)],
-    postings: &FxHashMap<u32, Postings>,
+    (postings, names): (&FxHashMap<u32, Postings>, &[Option<u64>]),
     (docs, context): (usize, &Context<'_>),
+    (signer, previous): (&Signer, &Answers),
 ) -> Vec<Phrase> {
     let articles = articles(sources, selected);
     let n = docs as f64;
@@ -44,34 +53,49 @@ pub fn summaries(
         .filter(|(_, docs)| !docs.is_empty())
         .filter_map(|(&(first, second), docs)| {
             let (a, b) = (postings.get(&first)?, postings.get(&second)?);
-            let weight = |p: &Postings| {
-                let df = p.docs.len() as f64;
-                2.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-            };
-            let (wa, wb) = (weight(a), weight(b));
-            let mut scored: Vec<(f64, u32)> = impacts_at(a, &docs)
-                .zip(impacts_at(b, &docs))
-                .zip(&docs)
-                .map(|((ia, ib), &d)| (wa * f64::from(ia) + wb * f64::from(ib), d))
-                .collect();
-            let order = |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-            if scored.len() > TOP {
-                scored.select_nth_unstable_by(TOP, order);
-                scored.truncate(TOP);
-            }
-            scored.sort_unstable_by(order);
-            let top: Vec<u32> = scored.iter().map(|&(_, d)| d).collect();
+            let terms = (names[first as usize]?, names[second as usize]?);
+            let name = signer.phrase(terms, &docs);
+            let (answer, made) = previous.take_or_make(name, || Answer {
+                summary: summary((a, b), &docs, (n, context)),
+                ..Answer::default()
+            });
             Some(Phrase {
                 first,
                 second,
-                json: format!(
-                    "[{},{}]",
-                    docs.len(),
-                    context.summary_of(&top, &context.tally(&docs))
-                ),
+                name,
+                answer,
+                made,
             })
         })
         .collect()
+}
+
+/// The `[count, summary]` of the phrase of the terms with postings `a` and
+/// `b` in the articles `docs`, of `n` in all.
+fn summary(
+    (a, b): (&Postings, &Postings),
+    docs: &[u32],
+    (n, context): (f64, &Context<'_>),
+) -> String {
+    let weight = |p: &Postings| {
+        let df = p.docs.len() as f64;
+        2.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    };
+    let (wa, wb) = (weight(a), weight(b));
+    let mut scored: Vec<(f64, u32)> = impacts_at(a, docs)
+        .zip(impacts_at(b, docs))
+        .zip(docs)
+        .map(|((ia, ib), &d)| (wa * f64::from(ia) + wb * f64::from(ib), d))
+        .collect();
+    let order = |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+    if scored.len() > TOP {
+        scored.select_nth_unstable_by(TOP, order);
+        scored.truncate(TOP);
+    }
+    scored.sort_unstable_by(order);
+    let top: Vec<u32> = scored.iter().map(|&(_, d)| d).collect();
+    let summary = context.summary_of(&top, &context.tally(docs));
+    format!("[{},{summary}]", docs.len())
 }
 
 /// The impacts of `postings` at `docs` (ascending), 0 where it has none:

@@ -113,8 +113,7 @@ impl Sources {
         known: Vec<PathBuf>,
     ) -> Sources {
         let mut sources = Sources::empty(root, base_url, drafts);
-        sources.take_content(content, Vec::new());
-        sources.known.extend(known);
+        sources.take_content(content, Vec::new(), Some(known));
         if let Some(linking) = linking {
             let articles = std::mem::take(&mut sources.loaded);
             match linking.archive(sources.config.clone(), articles) {
@@ -376,31 +375,44 @@ impl Sources {
     /// Reads every file of `content/` again.
     fn reload_content(&mut self) {
         let (content, errors) = content::load(&self.root, self.drafts);
-        self.take_content(content, errors);
+        self.take_content(content, errors, None);
     }
 
-    /// Takes in the whole content, as loaded, in place of what was known.
-    fn take_content(&mut self, content: Content, errors: Vec<Diagnostic>) {
+    /// Takes in the whole content, as loaded, in place of what was known:
+    /// every Markdown file `known` when given (in path order, as a previous
+    /// [`Sources::known`] lists them), else those of `content` and `errors`.
+    fn take_content(
+        &mut self,
+        content: Content,
+        errors: Vec<Diagnostic>,
+        known: Option<Vec<PathBuf>>,
+    ) {
         self.failed.clear();
         self.profiles.clear();
         self.pending.clear();
         self.archive = None;
-        // Built at once from runs in path order: far fewer comparisons of
-        // paths (each a walk over their parts) than one insertion at a time.
-        let mut known: Vec<PathBuf> = Vec::with_capacity(content.articles.len() + errors.len());
+        let known = known.unwrap_or_else(|| {
+            let profiles = content.people.iter().chain(&content.topics);
+            errors
+                .iter()
+                .map(|error| error.path.clone())
+                .chain(profiles.map(|profile| profile.path.clone()))
+                .chain(content.articles.iter().map(|article| article.path.clone()))
+                .collect()
+        });
+        // Built at once (from runs in path order, when given so): far fewer
+        // comparisons of paths (each a walk over their parts) than one
+        // insertion at a time.
+        self.known = known.into_iter().collect();
         for error in errors {
-            known.push(error.path.clone());
             self.failed
                 .entry(error.path.clone())
                 .or_default()
                 .push(error);
         }
         for profile in content.people.into_iter().chain(content.topics) {
-            known.push(profile.path.clone());
             self.profiles.insert(profile.path.clone(), profile);
         }
-        known.extend(content.articles.iter().map(|a| a.path.clone()));
-        self.known = known.into_iter().collect();
         self.files = content
             .files
             .into_iter()
