@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use twox_hash::XxHash3_64;
@@ -65,6 +66,8 @@ pub struct Staging {
     /// The marker, once every file is written.
     marker: std::sync::OnceLock<String>,
     committed: bool,
+    /// Whether every file of the previous build was found in place.
+    in_place: AtomicBool,
 }
 
 impl Staging {
@@ -122,6 +125,7 @@ impl Staging {
             changed: Mutex::default(),
             marker: std::sync::OnceLock::new(),
             committed: false,
+            in_place: AtomicBool::new(false),
         })
     }
 
@@ -132,7 +136,9 @@ impl Staging {
         let print = Fingerprint::of(bytes);
         lock(&self.written).insert(path.to_owned(), print);
         if let Some(previous) = &self.previous {
-            if previous.get(path) == Some(&print) && self.in_output(path, print) {
+            if previous.get(path) == Some(&print)
+                && (self.in_place.load(Ordering::Relaxed) || self.in_output(path, print))
+            {
                 return Ok(());
             }
             lock(&self.changed).push(path.to_owned());
@@ -159,10 +165,12 @@ impl Staging {
             return false;
         };
         let hash = fs::read(self.output.join(MARKER)).map(|b| XxHash3_64::oneshot(&b));
-        hash.is_ok_and(|hash| hash == marker)
+        let matches = hash.is_ok_and(|hash| hash == marker)
             && previous
                 .par_iter()
-                .all(|(path, print)| self.in_output(path, *print))
+                .all(|(path, print)| self.in_output(path, *print));
+        self.in_place.store(matches, Ordering::Relaxed);
+        matches
     }
 
     /// Keeps the files at `paths` of the previous build as they are: this
