@@ -23,21 +23,22 @@ use twox_hash::XxHash3_64;
 use super::facets::Table;
 use super::filters::Filters;
 use super::postings::Postings;
+use super::summary::Sketch;
 
 /// Changes whenever answers change meaning, so that no answer of an older
 /// layout is taken for one of this.
-const FORMAT: u64 = 2;
+const FORMAT: u64 = 3;
 
-/// What a common term adds to the bundle.
+/// What a common term adds to the bundle (a phrase, its summary alone).
 #[derive(Default, Serialize, Deserialize)]
 pub struct Answer {
     /// Its summary, in its words entry.
-    pub summary: String,
-    /// The rows of its next pages, when it has them.
-    pub more: Option<String>,
-    /// Per filter (by index), its count and summary there as the JSON
-    /// `[count, summary]`, for the filters it has articles in.
-    pub by: Vec<(usize, String)>,
+    pub summary: Sketch,
+    /// The articles of its next pages, when it has them.
+    pub more: Option<Vec<u32>>,
+    /// Per filter (by index), its count and summary there, for the filters
+    /// it has articles in.
+    pub by: Vec<(usize, usize, Sketch)>,
 }
 
 /// The answers of an index, by name.
@@ -208,20 +209,20 @@ impl Signer {
 mod tests {
     use super::*;
 
-    fn answer(text: &str) -> Answer {
+    fn answer(name: u64) -> Answer {
         Answer {
-            summary: text.into(),
+            more: Some(vec![name as u32]),
             ..Answer::default()
         }
     }
 
     /// The answers of an index that wants `names`, taken from `last` or
-    /// made with the name as their summary.
+    /// made with the name as their next pages.
     fn index(last: &Answers, names: &[u64]) -> Answers {
         let made: Vec<(u64, Arc<Answer>, bool)> = names
             .iter()
             .map(|&name| {
-                let (answer, made) = last.take_or_make(name, || answer(&name.to_string()));
+                let (answer, made) = last.take_or_make(name, || answer(name));
                 (name, answer, made)
             })
             .collect();
@@ -231,11 +232,11 @@ mod tests {
         )
     }
 
-    fn summaries(answers: &Answers) -> Vec<(u64, String)> {
+    fn summaries(answers: &Answers) -> Vec<(u64, Option<Vec<u32>>)> {
         let mut list: Vec<_> = answers
             .held
             .iter()
-            .map(|(&name, answer)| (name, answer.summary.clone()))
+            .map(|(&name, answer)| (name, answer.more.clone()))
             .collect();
         list.sort();
         list
@@ -262,7 +263,7 @@ mod tests {
         // Most of the file unused: written anew with the answers in use.
         let third = index(&read, &[5]);
         assert!(third.write(&file).is_ok());
-        assert_eq!(summaries(&Answers::read(&file)), [(5, "5".to_owned())]);
+        assert_eq!(summaries(&Answers::read(&file)), [(5, Some(vec![5]))]);
         // A damaged record: the ones before it are read, and the next
         // write starts the file anew.
         let mut bytes = fs::read(&file).unwrap_or_default();

@@ -74,43 +74,34 @@ pub fn write<E: Send>(
     let selected = phrases::select(&sources, records.len(), common);
     let wanted: FxHashSet<u32> = selected.iter().flat_map(|&(a, b)| [a, b]).collect();
     let signer = Signer::new(rows, (&people, &topics), &years, &filters);
-    let Terms {
-        mut encoded,
-        answers,
-        postings,
-    } = terms(
+    let terms = terms(
         (&sources, vocab.terms, &wanted),
         (&lengths, &bm25),
         (&context, &filters, &signer, previous),
         (common, more),
     );
-    let names: Vec<Option<u64>> = answers
-        .iter()
-        .map(|a| a.as_ref().map(|(name, _, _)| *name))
-        .collect();
     let phrases = phrases::summaries(
         &sources,
         &selected,
-        (&postings, &names),
+        (&terms.postings, &terms.names()),
         (records.len(), &context),
         (&signer, previous),
     );
-    drop(postings);
-    let pages: Vec<Option<Arc<Answer>>> = answers
-        .iter()
-        .map(|a| a.as_ref().map(|(_, answer, _)| answer.clone()))
-        .collect();
+    let pages = terms.pages();
+    drop(terms.postings);
     let next = previous.next(
-        answers
+        terms
+            .answers
             .iter()
             .flatten()
             .map(|(name, answer, made)| (*name, answer, *made))
             .chain(phrases.iter().map(|p| (p.name, &p.answer, p.made))),
     );
-    write_answers(&mut encoded, (&pages, &ids), phrases, out)?;
+    let mut encoded = terms.encoded;
+    write_answers(&mut encoded, (&pages, &ids), (phrases, &context), out)?;
     let entries = write_postings(encoded, &sources, vocab.terms, out)?;
     let shards = words::shards(&vocab.forms, (&entries, &ids), WORDS_BYTES);
-    write_by(&shards, (&entries, &ids), &pages, &filters, out)?;
+    write_by(&shards, (&entries, &ids), (&pages, &context), &filters, out)?;
     finish(
         records,
         shards,
@@ -135,6 +126,20 @@ struct Terms {
     answers: Vec<Option<Named>>,
     /// The postings of the terms asked for.
     postings: FxHashMap<u32, Postings>,
+}
+
+impl Terms {
+    /// Per term, the name of its answer when it is common.
+    fn names(&self) -> Vec<Option<u64>> {
+        let name = |a: &Option<Named>| a.as_ref().map(|(name, _, _)| *name);
+        self.answers.iter().map(name).collect()
+    }
+
+    /// Per term, its answer when it is common.
+    fn pages(&self) -> Vec<Option<Arc<Answer>>> {
+        let answer = |a: &Option<Named>| a.as_ref().map(|(_, answer, _)| answer.clone());
+        self.answers.iter().map(answer).collect()
+    }
 }
 
 /// Per term, its words entry (without places yet) with its encoded
@@ -163,7 +168,7 @@ fn terms(
                 inline: None,
                 postings: Place::default(),
                 positions: Place::default(),
-                summary: answer.as_ref().map(|(_, a, _)| a.summary.clone()),
+                summary: answer.as_ref().map(|(_, a, _)| context.json(&a.summary)),
                 phrases: Vec::new(),
             };
             let encoded = postings.encode();
@@ -194,26 +199,36 @@ fn terms(
 fn write_answers<E: Send>(
     encoded: &mut [Encoded],
     (pages, ids): (&[Option<Arc<Answer>>], &[u32]),
-    phrases: Vec<phrases::Phrase>,
+    (phrases, context): (Vec<phrases::Phrase>, &Context<'_>),
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    for phrase in phrases {
-        let (first, second) = (phrase.first as usize, phrase.second as usize);
-        encoded[first].0.phrases.push(ids[second]);
+    for phrase in &phrases {
+        encoded[phrase.first as usize]
+            .0
+            .phrases
+            .push(ids[phrase.second as usize]);
+    }
+    phrases.par_iter().try_for_each(|phrase| {
+        let (first, second) = (ids[phrase.first as usize], ids[phrase.second as usize]);
+        let json = format!(
+            "[{},{}]",
+            phrase.count,
+            context.json(&phrase.answer.summary)
+        );
         out(SearchFile {
-            path: format!("search/phrase-{}-{}.json", ids[first], ids[second]),
-            bytes: phrase.answer.summary.clone().into_bytes(),
-        })?;
-    }
-    for (term, answer) in pages.iter().enumerate() {
-        if let Some(more) = answer.as_ref().and_then(|a| a.more.as_ref()) {
-            out(SearchFile {
+            path: format!("search/phrase-{first}-{second}.json"),
+            bytes: json.into_bytes(),
+        })
+    })?;
+    pages.par_iter().enumerate().try_for_each(|(term, answer)| {
+        match answer.as_ref().and_then(|a| a.more.as_ref()) {
+            Some(more) => out(SearchFile {
                 path: format!("search/more-{}.json", ids[term]),
-                bytes: more.clone().into_bytes(),
-            })?;
+                bytes: context.rows_json(more).into_bytes(),
+            }),
+            None => Ok(()),
         }
-    }
-    Ok(())
+    })
 }
 
 /// Hands `out` the postings and positions files; returns the terms'
@@ -306,7 +321,7 @@ impl Context<'_> {
             .iter()
             .zip(&tallies)
             .filter_map(|((i, part), tally)| {
-                let summary = match &filters.list[*i].within {
+                let sketch = match &filters.list[*i].within {
                     None => self.summary_of(&ranked(part, TOP), tally),
                     Some(within) => {
                         let (_, in_year) = years
@@ -318,7 +333,7 @@ impl Context<'_> {
                         self.summary_within((part, tally), within.facet, in_year, of_facet)
                     }
                 };
-                Some((*i, format!("[{},{summary}]", part.docs.len())))
+                Some((*i, part.docs.len(), sketch))
             })
             .collect();
         Answer {
@@ -336,7 +351,7 @@ impl Context<'_> {
 fn write_by<E: Send>(
     shards: &[Shard],
     (entries, ids): (&[Entry], &[u32]),
-    pages: &[Option<Arc<Answer>>],
+    (pages, context): (&[Option<Arc<Answer>>], &Context<'_>),
     filters: &Filters,
     out: &(dyn Fn(SearchFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
@@ -357,11 +372,13 @@ fn write_by<E: Send>(
                     continue;
                 };
                 let by = &answer.by;
-                if let Ok(at) = by.binary_search_by_key(&i, |&(f, _)| f) {
+                if let Ok(at) = by.binary_search_by_key(&i, |&(f, _, _)| f) {
                     if json.len() > 1 {
                         json.push(',');
                     }
-                    json.push_str(&format!("\"{}\":{}", ids[term as usize], by[at].1));
+                    let (_, count, sketch) = &by[at];
+                    let summary = context.json(sketch);
+                    json.push_str(&format!("\"{}\":[{count},{summary}]", ids[term as usize]));
                 }
             }
             json.push('}');

@@ -9,7 +9,7 @@
 use super::answers::{Answer, Answers, Signer};
 use super::chunk::{Occurrences, PAIR_SHARE};
 use super::postings::{Postings, Sources};
-use super::summary::{Context, TOP};
+use super::summary::{Context, Sketch, TOP};
 use super::varint;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -28,7 +28,9 @@ pub struct Phrase {
     pub second: u32,
     /// Its name among the answers (see [`Signer::phrase`]).
     pub name: u64,
-    /// `[count, summary]` as the answer's summary.
+    /// The articles it is in.
+    pub count: usize,
+    /// Its summary, as the answer's.
     pub answer: Arc<Answer>,
     /// Whether it was made rather than taken from the last index.
     pub made: bool,
@@ -63,6 +65,7 @@ pub fn summaries(
                 first,
                 second,
                 name,
+                count: docs.len(),
                 answer,
                 made,
             })
@@ -70,13 +73,13 @@ pub fn summaries(
         .collect()
 }
 
-/// The `[count, summary]` of the phrase of the terms with postings `a` and
-/// `b` in the articles `docs`, of `n` in all.
+/// The summary of the phrase of the terms with postings `a` and `b` in the
+/// articles `docs`, of `n` in all.
 fn summary(
     (a, b): (&Postings, &Postings),
     docs: &[u32],
     (n, context): (f64, &Context<'_>),
-) -> String {
+) -> Sketch {
     let weight = |p: &Postings| {
         let df = p.docs.len() as f64;
         2.0 * (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
@@ -94,8 +97,7 @@ fn summary(
     }
     scored.sort_unstable_by(order);
     let top: Vec<u32> = scored.iter().map(|&(_, d)| d).collect();
-    let summary = context.summary_of(&top, &context.tally(docs));
-    format!("[{},{summary}]", docs.len())
+    context.summary_of(&top, &context.tally(docs))
 }
 
 /// The impacts of `postings` at `docs` (ascending), 0 where it has none:

@@ -11,6 +11,7 @@
 use super::facets::Table;
 use super::filters::Kind;
 use super::postings::Postings;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write;
 
 /// Rows kept per summary: the browser's first page.
@@ -20,6 +21,18 @@ pub const RANKED: usize = 50;
 /// People and topics listed per summary, as the browser lists them.
 const FACET_TOP: usize = 12;
 
+/// A summary as numbers, which [`Context::json`] writes out: the articles
+/// of its rows, and its people, topics and years with their counts, in the
+/// order listed. Kept from one index to the next, it is small beside the
+/// JSON (whose rows repeat the archive's).
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sketch {
+    rows: Vec<u32>,
+    people: Vec<(u32, u32)>,
+    topics: Vec<(u32, u32)>,
+    years: Vec<(i32, u32)>,
+}
+
 /// What summaries are made of.
 pub struct Context<'a> {
     /// JSON row per article.
@@ -28,6 +41,8 @@ pub struct Context<'a> {
     people: &'a Table<'a>,
     /// Topics of the archive.
     topics: &'a Table<'a>,
+    /// Per person and per topic, the start of its JSON entry: `["slug","name"`.
+    heads: (Vec<String>, Vec<String>),
     /// Year per article.
     years: &'a [i32],
     /// The newest year: an article's year is counted at `newest - year`.
@@ -64,10 +79,21 @@ impl<'a> Context<'a> {
     ) -> Self {
         let newest = years.iter().copied().max().unwrap_or_default();
         let oldest = years.iter().copied().min().unwrap_or_default();
+        let heads = |table: &Table<'_>| -> Vec<String> {
+            table
+                .entries
+                .iter()
+                .map(|entry| {
+                    let json = serde_json::to_string(entry).unwrap_or_else(|_| "[]".into());
+                    json[..json.len() - 1].to_owned()
+                })
+                .collect()
+        };
         let mut context = Context {
             rows,
             people,
             topics,
+            heads: (heads(people), heads(topics)),
             years,
             newest,
             all: Counts {
@@ -85,7 +111,7 @@ impl<'a> Context<'a> {
     }
 
     /// The summary of a term with these postings.
-    pub fn summary(&self, postings: &Postings) -> String {
+    pub fn summary(&self, postings: &Postings) -> Sketch {
         self.summary_of(&ranked(postings, TOP), &self.tally(&postings.docs))
     }
 
@@ -98,8 +124,8 @@ impl<'a> Context<'a> {
 
     /// The summary of a result list: the rows of `top`, its first articles
     /// in rank order, and the facet counts over all its articles, `tally`.
-    pub fn summary_of(&self, top: &[u32], tally: &Tally) -> String {
-        self.write_summary(top, [(tally, None), (tally, None)], tally)
+    pub fn summary_of(&self, top: &[u32], tally: &Tally) -> Sketch {
+        self.sketch(top, [(tally, None), (tally, None)], tally)
     }
 
     /// The summary of a term's articles that pass a person or topic in a
@@ -114,38 +140,60 @@ impl<'a> Context<'a> {
         (kind, id): (Kind, u32),
         in_year: &Tally,
         of_facet: &Tally,
-    ) -> String {
+    ) -> Sketch {
         let lists = match kind {
             Kind::Person => [(in_year, Some(id)), (tally, None)],
             Kind::Topic => [(tally, None), (in_year, Some(id))],
         };
-        self.write_summary(&ranked(part, TOP), lists, of_facet)
+        self.sketch(&ranked(part, TOP), lists, of_facet)
     }
 
     /// A summary of the rows of `top`, the people and topics of the tallies
     /// `lists` (each with the one it lists whatever its rank) and the years
     /// of `years`.
-    fn write_summary(
+    fn sketch(
         &self,
         top: &[u32],
         [(people, person), (topics, topic)]: [(&Tally, Option<u32>); 2],
         years: &Tally,
-    ) -> String {
-        let mut out = String::from("{\"d\":");
-        self.push_rows(&mut out, top);
-        out.push_str(",\"p\":");
+    ) -> Sketch {
         let seen = people.seen.as_ref().map(|s| &s.0[..]);
-        top_facets(&mut out, self.people, (&people.counts.people, seen), person);
-        out.push_str(",\"t\":");
+        let listed_people = top_facets((&people.counts.people, seen), person);
         let seen = topics.seen.as_ref().map(|s| &s.1[..]);
-        top_facets(&mut out, self.topics, (&topics.counts.topics, seen), topic);
-        out.push_str(",\"y\":[");
-        let mut first = true;
+        let listed_topics = top_facets((&topics.counts.topics, seen), topic);
         let counted = years.counts.years.iter().enumerate();
-        for (slot, &count) in counted.filter(|(_, c)| **c > 0) {
-            let comma = if first { "" } else { "," };
-            first = false;
-            let _ = write!(out, "{comma}[{},{count}]", self.newest - slot as i32);
+        Sketch {
+            rows: top.to_vec(),
+            people: listed_people,
+            topics: listed_topics,
+            years: counted
+                .filter(|(_, count)| **count > 0)
+                .map(|(slot, &count)| (self.newest - slot as i32, count))
+                .collect(),
+        }
+    }
+
+    /// The JSON of a summary: `{"d": [row…], "p": [[slug, name, count]…],
+    /// "t": […], "y": [[year, count]…]}`.
+    pub fn json(&self, sketch: &Sketch) -> String {
+        let mut out = String::from("{\"d\":");
+        out.push_str(&self.rows_json(&sketch.rows));
+        for (key, listed, heads) in [
+            ("p", &sketch.people, &self.heads.0),
+            ("t", &sketch.topics, &self.heads.1),
+        ] {
+            let _ = write!(out, ",\"{key}\":[");
+            for (i, &(id, count)) in listed.iter().enumerate() {
+                let comma = if i > 0 { "," } else { "" };
+                let head = heads.get(id as usize).map_or("[\"\",\"\"", String::as_str);
+                let _ = write!(out, "{comma}{head},{count}]");
+            }
+            out.push(']');
+        }
+        out.push_str(",\"y\":[");
+        for (i, &(year, count)) in sketch.years.iter().enumerate() {
+            let comma = if i > 0 { "," } else { "" };
+            let _ = write!(out, "{comma}[{year},{count}]");
         }
         out.push_str("]}");
         out
@@ -202,26 +250,25 @@ impl<'a> Context<'a> {
         (counts, Some(seen))
     }
 
-    /// The rows ranked after the summary's, up to [`RANKED`], as a JSON
-    /// array; `None` when the summary holds them all.
-    pub fn more(&self, postings: &Postings) -> Option<String> {
+    /// The articles ranked after the summary's, up to [`RANKED`]; `None`
+    /// when the summary holds them all.
+    pub fn more(&self, postings: &Postings) -> Option<Vec<u32>> {
         let docs = ranked(postings, RANKED);
         let later = docs.get(TOP..).filter(|later| !later.is_empty())?;
-        let mut out = String::new();
-        self.push_rows(&mut out, later);
-        Some(out)
+        Some(later.to_vec())
     }
 
-    /// Appends the rows of `docs` as a JSON array.
-    fn push_rows(&self, out: &mut String, docs: &[u32]) {
-        out.push('[');
+    /// The rows of `docs` as a JSON array.
+    pub fn rows_json(&self, docs: &[u32]) -> String {
+        let mut out = String::from("[");
         for (i, &doc) in docs.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(self.rows[doc as usize]);
+            out.push_str(self.rows.get(doc as usize).copied().unwrap_or("null"));
         }
         out.push(']');
+        out
     }
 }
 
@@ -266,15 +313,10 @@ impl Context<'_> {
     }
 }
 
-/// Appends `[[slug, name, count]…]` for the most frequent facets by their
-/// `counts` (with the ids counted, when known), and `chosen` after them
-/// when it has articles and is not among them.
-fn top_facets(
-    out: &mut String,
-    table: &Table<'_>,
-    (counts, seen): (&[u32], Option<&[u32]>),
-    chosen: Option<u32>,
-) {
+/// The most frequent facets by their `counts` (with the ids counted, when
+/// known), each with its count, and `chosen` after them when it has
+/// articles and is not among them.
+fn top_facets((counts, seen): (&[u32], Option<&[u32]>), chosen: Option<u32>) -> Vec<(u32, u32)> {
     // Most articles first, then the lower id.
     let key = |id: u32| (u32::MAX - counts[id as usize], id);
     let mut top: Vec<(u32, u32)> = match seen {
@@ -294,16 +336,7 @@ fn top_facets(
             top.push(key(id));
         }
     }
-    out.push('[');
-    for (i, &(c, id)) in top.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let (slug, name) = table.entries[id as usize];
-        let json = serde_json::to_string(&(slug, name, u32::MAX - c));
-        out.push_str(json.as_deref().unwrap_or("[]"));
-    }
-    out.push(']');
+    top.into_iter().map(|(c, id)| (id, u32::MAX - c)).collect()
 }
 
 #[cfg(test)]
@@ -339,11 +372,12 @@ mod tests {
             impacts: (0..14).map(|i| if i == 13 { 200 } else { 100 }).collect(),
         };
         assert_eq!(
-            context.summary(&postings),
+            context.json(&context.summary(&postings)),
             r#"{"d":[13,0,1,2,3,4,5,6,7,8],"p":[["even","N",7],["odd","N",7]],"t":[],"y":[[2020,7],[2019,7]]}"#
         );
         // The ranked list goes on where the summary stops.
-        assert_eq!(context.more(&postings).as_deref(), Some("[9,10,11,12]"));
+        let more = context.more(&postings).map(|docs| context.rows_json(&docs));
+        assert_eq!(more.as_deref(), Some("[9,10,11,12]"));
         let few = Postings {
             docs: vec![3, 5],
             impacts: vec![1, 2],
