@@ -239,6 +239,18 @@ mod tests {
             .collect()
     }
 
+    /// Two people, or two topics.
+    const FACETS: [Facet<'static>; 2] = [
+        Facet {
+            slug: "a",
+            name: "A",
+        },
+        Facet {
+            slug: "b",
+            name: "B",
+        },
+    ];
+
     /// The records of `texts`, filed two by two under the two `facets`, as
     /// people and as topics.
     fn records<'a>(texts: &'a [(String, String)], facets: &'a [Facet<'a>]) -> Vec<Record<'a>> {
@@ -264,16 +276,7 @@ mod tests {
 
     #[test]
     fn answers_kept_from_the_last_index_give_the_bytes_of_a_fresh_one() {
-        let facets = [
-            Facet {
-                slug: "a",
-                name: "A",
-            },
-            Facet {
-                slug: "b",
-                name: "B",
-            },
-        ];
+        let facets = FACETS;
         let before = articles(600);
         let old = records(&before, &facets);
         let (runs, _) = Plan::new(&old, None).index(&old, &Indexed::default());
@@ -301,16 +304,7 @@ mod tests {
 
     #[test]
     fn a_new_rare_word_renames_no_file_of_a_common_term() {
-        let facets = [
-            Facet {
-                slug: "a",
-                name: "A",
-            },
-            Facet {
-                slug: "b",
-                name: "B",
-            },
-        ];
+        let facets = FACETS;
         let names = |texts: &[(String, String)]| -> Vec<String> {
             let records = records(texts, &facets);
             kept(|out| index(&records, out))
