@@ -6,6 +6,7 @@
 //! for rendering or for signing alike.
 
 mod assets;
+mod fragments;
 mod jobs;
 mod sitemap;
 mod theme;
@@ -24,6 +25,7 @@ use crate::archive::Archive;
 use crate::error::Error;
 use crate::markdown;
 use crate::paths::{self, Urls};
+pub use fragments::Fragments;
 pub use jobs::{Job, Part};
 pub use theme::{STATIC_DIR, StaticFile, TEMPLATES_DIR, static_files, templates};
 use views::{ArticleView, Body, Signed, SiteView, WithBody, YearLink};
@@ -142,6 +144,10 @@ pub struct Renderer<'a> {
     headers: [OnceLock<String>; Section::COUNT],
     /// Every article's number, newest first: the home page's list.
     newest: Vec<usize>,
+    /// The list entries of earlier renders, taken when they still hold.
+    kept: Fragments,
+    /// The site-wide signature, made on first use.
+    site: OnceLock<u64>,
 }
 
 impl<'a> Renderer<'a> {
@@ -164,7 +170,37 @@ impl<'a> Renderer<'a> {
             years_nav: OnceLock::new(),
             headers: Default::default(),
             newest: (0..count).collect(),
+            kept: Fragments::default(),
+            site: OnceLock::new(),
         }
+    }
+
+    /// The renderer with the list entries `kept` by earlier renders, which
+    /// it shows where they still hold rather than rendering them again.
+    pub fn with_fragments(self, kept: Fragments) -> Renderer<'a> {
+        Renderer { kept, ..self }
+    }
+
+    /// The list entries of this render and those kept from earlier ones,
+    /// for the next render.
+    pub fn into_fragments(self) -> Fragments {
+        let mut kept = self.kept;
+        let site = self.site.get().copied();
+        for (index, texts) in self.entries.into_iter().enumerate() {
+            let texts = texts.map(OnceLock::into_inner);
+            let view = self.view_signatures[index].get().copied();
+            if let (Some(site), Some(view), true) = (site, view, texts.iter().any(Option::is_some))
+            {
+                let path = self.archive.articles[index].path.clone();
+                kept.keep(path, (site, view), texts);
+            }
+        }
+        kept
+    }
+
+    /// The site-wide signature, made once.
+    fn site_once(&self) -> u64 {
+        *self.site.get_or_init(|| self.site_signature())
     }
 
     /// The archive rendered.
@@ -201,6 +237,11 @@ impl<'a> Renderer<'a> {
     /// Article `index`'s list entry at `depth`, as `entry.html` renders it.
     fn entry(&self, index: usize, depth: Depth) -> Result<&str, Error> {
         once(&self.entries[index][depth as usize], || {
+            let path = &self.archive.articles[index].path;
+            let signs = (self.site_once(), self.view_signature(index));
+            if let Some(kept) = self.kept.entry(path, signs, depth as usize) {
+                return Ok(kept.to_owned());
+            }
             let mut context = self.common.clone();
             context.insert("article", self.view(index));
             context.insert("level", &depth.heading_level());

@@ -23,7 +23,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::incremental::{Delta, Rendered, Sink};
 use crate::published::{self, Published};
-use crate::render::Renderer;
+use crate::render::{Fragments, Renderer};
 use crate::search;
 use rustc_hash::FxHashSet;
 pub use sources::Changed;
@@ -42,6 +42,8 @@ pub struct SiteOptions {
 pub struct Site {
     sources: Sources,
     rendered: Rendered,
+    /// The list entries of the last render, for the next.
+    fragments: Fragments,
     /// The runs of articles of the last search index.
     indexed: search::Indexed,
 }
@@ -65,6 +67,7 @@ impl Site {
         Site {
             sources: Sources::open(root, options.base_url.as_deref(), options.drafts),
             rendered: Rendered::default(),
+            fragments: Fragments::default(),
             indexed: search::Indexed::default(),
         }
     }
@@ -97,6 +100,7 @@ impl Site {
         Site {
             sources,
             rendered,
+            fragments: Fragments::default(),
             indexed,
         }
     }
@@ -112,6 +116,7 @@ impl Site {
     pub fn reset(&mut self) {
         self.sources.reset();
         self.rendered = Rendered::default();
+        self.fragments = Fragments::default();
     }
 
     /// Renders what changed since the last render into `sink`: everything
@@ -140,8 +145,9 @@ impl Site {
         let everything = dirty.templates || dirty.config;
         let content_changed = dirty.content || dirty.config;
         let search = search.filter(|_| content_changed);
+        let kept = self.take_fragments(everything);
         let (archive, tera) = self.sources.loaded()?;
-        let mut renderer = Renderer::new(archive, tera);
+        let mut renderer = Renderer::new(archive, tera).with_fragments(kept);
         let touched = match &linked {
             Linked::Patched { changed, moved } if !everything => {
                 self.rendered.plan_touched(&renderer, changed, moved)
@@ -168,23 +174,24 @@ impl Site {
             missing.retain(|&i| !archive.articles[i].has_body);
             missing.sort_unstable();
             missing.dedup();
-            drop(renderer);
+            let kept = renderer.into_fragments();
             self.sources.load_bodies(&missing)?;
             let (archive, tera) = self.sources.loaded()?;
-            renderer = Renderer::new(archive, tera);
+            renderer = Renderer::new(archive, tera).with_fragments(kept);
         }
         let rendered = &mut self.rendered;
         let runs = &mut self.indexed;
         let archive = renderer.archive();
-        let (delta, indexed) = rayon::join(
+        let ((delta, fragments), indexed) = rayon::join(
             move || {
                 let delta = rendered.apply(plan, &renderer, sink);
-                // The renderer's caches are freed while the index is made.
-                drop(renderer);
-                delta
+                // The renderer's caches are freed while the index is made,
+                // but for the list entries.
+                (delta, renderer.into_fragments())
             },
             || search.map(|sink| index_search(archive, search_plan, runs, sink)),
         );
+        self.fragments = fragments;
         let delta = delta?;
         let search = indexed.transpose()?;
         self.sources.dirty = Changed::default();
@@ -194,6 +201,18 @@ impl Site {
             content_changed,
             statics_changed: dirty.statics,
         })
+    }
+
+    /// The list entries of the last render, but none when `everything` is
+    /// rendered again (the templates or the configuration changed: entries
+    /// rendered with others do not hold).
+    fn take_fragments(&mut self, everything: bool) -> Fragments {
+        let kept = std::mem::take(&mut self.fragments);
+        if everything {
+            Fragments::default()
+        } else {
+            kept
+        }
     }
 
     /// One diagnostic for each URL of `published` (read from `list`) that the
