@@ -210,11 +210,9 @@ fn write_answers<E: Send>(
     }
     phrases.par_iter().try_for_each(|phrase| {
         let (first, second) = (ids[phrase.first as usize], ids[phrase.second as usize]);
-        let json = format!(
-            "[{},{}]",
-            phrase.count,
-            context.json(&phrase.answer.summary)
-        );
+        let mut json = format!("[{},", phrase.count);
+        context.push_json(&mut json, &phrase.answer.summary);
+        json.push(']');
         out(SearchFile {
             path: format!("search/phrase-{first}-{second}.json"),
             bytes: json.into_bytes(),
@@ -377,8 +375,9 @@ fn write_by<E: Send>(
                         json.push(',');
                     }
                     let (_, count, sketch) = &by[at];
-                    let summary = context.json(sketch);
-                    json.push_str(&format!("\"{}\":[{count},{summary}]", ids[term as usize]));
+                    json.push_str(&format!("\"{}\":[{count},", ids[term as usize]));
+                    context.push_json(&mut json, sketch);
+                    json.push(']');
                 }
             }
             json.push('}');

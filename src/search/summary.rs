@@ -176,8 +176,15 @@ impl<'a> Context<'a> {
     /// The JSON of a summary: `{"d": [row…], "p": [[slug, name, count]…],
     /// "t": […], "y": [[year, count]…]}`.
     pub fn json(&self, sketch: &Sketch) -> String {
-        let mut out = String::from("{\"d\":");
-        out.push_str(&self.rows_json(&sketch.rows));
+        let mut out = String::new();
+        self.push_json(&mut out, sketch);
+        out
+    }
+
+    /// Appends the JSON of a summary (see [`Context::json`]) to `out`.
+    pub fn push_json(&self, out: &mut String, sketch: &Sketch) {
+        out.push_str("{\"d\":");
+        self.push_rows(out, &sketch.rows);
         for (key, listed, heads) in [
             ("p", &sketch.people, &self.heads.0),
             ("t", &sketch.topics, &self.heads.1),
@@ -196,7 +203,6 @@ impl<'a> Context<'a> {
             let _ = write!(out, "{comma}[{year},{count}]");
         }
         out.push_str("]}");
-        out
     }
 
     /// The facet counts over `docs` (ascending), and the people and topics
@@ -260,7 +266,14 @@ impl<'a> Context<'a> {
 
     /// The rows of `docs` as a JSON array.
     pub fn rows_json(&self, docs: &[u32]) -> String {
-        let mut out = String::from("[");
+        let mut out = String::new();
+        self.push_rows(&mut out, docs);
+        out
+    }
+
+    /// Appends the rows of `docs` as a JSON array to `out`.
+    fn push_rows(&self, out: &mut String, docs: &[u32]) {
+        out.push('[');
         for (i, &doc) in docs.iter().enumerate() {
             if i > 0 {
                 out.push(',');
@@ -268,7 +281,6 @@ impl<'a> Context<'a> {
             out.push_str(self.rows.get(doc as usize).copied().unwrap_or("null"));
         }
         out.push(']');
-        out
     }
 }
 
