@@ -3,6 +3,8 @@
 //! articles (names matched through profile aliases), date groups and related
 //! articles.
 
+mod related;
+
 use std::collections::BTreeMap;
 
 use chrono::Datelike;
@@ -18,12 +20,7 @@ use crate::content::asset;
 use crate::content::{Article, Asset, Content, ContentFile, Profile};
 use crate::diagnostic::Diagnostic;
 use crate::redirect;
-
-/// How many related articles an article page shows.
-const RELATED: usize = 4;
-/// How far, in a person's or topic's list, related articles are looked for on
-/// each side. Bounds the work for people who speak in tens of thousands of articles.
-const RELATED_WINDOW: usize = 8;
+use related::related_articles;
 
 /// The linked site, ready to render.
 #[derive(Debug, Clone)]
@@ -141,17 +138,11 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
         });
     }
 
-    // Slugs are made on every core; filing goes in article order.
-    let slugs: Vec<(Vec<String>, Vec<String>)> = articles
-        .par_iter()
-        .map(|a| (slugs_of(&a.speakers), slugs_of(&a.topics)))
-        .collect();
     let mut links: Vec<Links> = Vec::with_capacity(articles.len());
-    for (index, (article, (speaker_slugs, topic_slugs))) in articles.iter().zip(&slugs).enumerate()
-    {
+    for (index, article) in articles.iter().enumerate() {
         links.push(Links {
-            speakers: people.file(index, &article.speakers, speaker_slugs),
-            topics: topics.file(index, &article.topics, topic_slugs),
+            speakers: people.file(index, &article.speakers),
+            topics: topics.file(index, &article.topics),
             related: Vec::new(),
             targets: std::mem::take(&mut targets[index]),
         });
@@ -170,7 +161,7 @@ pub fn link(config: Config, content: Content) -> Result<Archive, Unlinked> {
             articles,
         });
     }
-    let related = related_articles(&articles, &links, &people, &topics);
+    let related = related_articles(&links, &people, &topics);
     for (link, related) in links.iter_mut().zip(related) {
         link.related = related;
     }
@@ -397,17 +388,15 @@ fn attach_assets(articles: &mut [Article], files: &[ContentFile]) -> Vec<Diagnos
     errors
 }
 
-/// The slugs of `names`, in order.
-fn slugs_of(names: &[String]) -> Vec<String> {
-    names.iter().map(|name| slugify(name)).collect()
-}
-
 /// People or topics as they are found: profiles first, then names that
 /// articles use without a profile.
 struct Registry {
     entities: Vec<Entity>,
     /// Every name, alias and slug, by its slug, to the entity it means.
     by_key: FxHashMap<String, usize>,
+    /// The names articles use, to the entity each means: a name is
+    /// slugified once, however many articles use it.
+    by_name: FxHashMap<String, usize>,
 }
 
 impl Registry {
@@ -416,6 +405,7 @@ impl Registry {
         let mut registry = Registry {
             entities: Vec::with_capacity(profiles.len()),
             by_key: FxHashMap::default(),
+            by_name: FxHashMap::default(),
         };
         let mut files: Vec<std::path::PathBuf> = Vec::with_capacity(profiles.len());
         for profile in profiles {
@@ -473,24 +463,17 @@ impl Registry {
         registry
     }
 
-    /// Files article `index` under each of `names`, whose slugs are `keys`;
-    /// returns the entities, without repeats.
-    fn file(&mut self, index: usize, names: &[String], keys: &[String]) -> Vec<usize> {
+    /// Files article `index` under each of `names`; returns the entities,
+    /// without repeats.
+    fn file(&mut self, index: usize, names: &[String]) -> Vec<usize> {
         let mut filed = Vec::with_capacity(names.len());
-        for (name, key) in names.iter().zip(keys) {
-            let entity = match self.by_key.get(key) {
+        for name in names {
+            let entity = match self.by_name.get(name) {
                 Some(&entity) => entity,
                 None => {
-                    self.entities.push(Entity {
-                        slug: key.clone(),
-                        name: name.clone(),
-                        role: None,
-                        body: String::new(),
-                        profiled: false,
-                        articles: Vec::new(),
-                    });
-                    self.by_key.insert(key.clone(), self.entities.len() - 1);
-                    self.entities.len() - 1
+                    let entity = self.entity_of(name);
+                    self.by_name.insert(name.clone(), entity);
+                    entity
                 }
             };
             if !filed.contains(&entity) {
@@ -499,6 +482,24 @@ impl Registry {
             }
         }
         filed
+    }
+
+    /// The entity `name` means: the one its slug names, else a new one.
+    fn entity_of(&mut self, name: &str) -> usize {
+        let key = slugify(name);
+        if let Some(&entity) = self.by_key.get(&key) {
+            return entity;
+        }
+        self.entities.push(Entity {
+            slug: key.clone(),
+            name: name.to_owned(),
+            role: None,
+            body: String::new(),
+            profiled: false,
+            articles: Vec::new(),
+        });
+        self.by_key.insert(key, self.entities.len() - 1);
+        self.entities.len() - 1
     }
 
     /// The entities A–Z by slug, and for each old index its new one.
@@ -516,50 +517,6 @@ impl Registry {
             .collect();
         (sorted, new_index)
     }
-}
-
-/// For each article, the articles nearest in time that share most of its
-/// speakers and topics. Looks only at a window around the article in each of
-/// its people's and topics' lists, so the work stays linear in the archive.
-fn related_articles(
-    articles: &[Article],
-    links: &[Links],
-    people: &[Entity],
-    topics: &[Entity],
-) -> Vec<Vec<usize>> {
-    (0..articles.len())
-        .into_par_iter()
-        .map(|index| {
-            let link = &links[index];
-            let lists = link
-                .speakers
-                .iter()
-                .map(|&p| &people[p].articles)
-                .chain(link.topics.iter().map(|&t| &topics[t].articles));
-            let mut candidates: Vec<usize> = Vec::new();
-            for list in lists {
-                let at = list.partition_point(|&other| other < index);
-                let from = at.saturating_sub(RELATED_WINDOW);
-                let to = (at + RELATED_WINDOW + 1).min(list.len());
-                candidates.extend(list[from..to].iter().copied().filter(|&o| o != index));
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            let score = |other: usize| {
-                let shared = |a: &[usize], b: &[usize]| a.iter().filter(|x| b.contains(x)).count();
-                3 * shared(&link.speakers, &links[other].speakers)
-                    + shared(&link.topics, &links[other].topics)
-            };
-            let mut scored: Vec<(usize, usize)> =
-                candidates.into_iter().map(|c| (score(c), c)).collect();
-            scored.sort_by(|a, b| {
-                b.0.cmp(&a.0)
-                    .then(a.1.abs_diff(index).cmp(&b.1.abs_diff(index)))
-                    .then(a.1.cmp(&b.1))
-            });
-            scored.into_iter().take(RELATED).map(|(_, c)| c).collect()
-        })
-        .collect()
 }
 
 /// The articles grouped by year and month, newest year first, January first.

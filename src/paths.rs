@@ -3,6 +3,8 @@
 //! of the output that holds it. Render, search, serve and the sitemap all
 //! take their paths from here.
 
+use std::fmt::Write as _;
+
 use percent_encoding::percent_decode_str;
 
 use crate::content::ProfileKind;
@@ -22,23 +24,27 @@ const INDEX: &str = "index.html";
 
 /// An article's page: `2020/09/putin-statement/`.
 pub fn article(year: i32, month: u32, slug: &str) -> String {
-    format!("{}{slug}/", month_path(year, month))
+    let mut path = String::with_capacity(MONTH_PATH_LEN + slug.len() + 1);
+    push_month_path(&mut path, year, month);
+    path.push_str(slug);
+    path.push('/');
+    path
 }
 
 /// The key of the job that publishes the files beside the article at
 /// `article` (`2016/04/mir/`): not a page, so no page has it.
 pub fn assets_key(article: &str) -> String {
-    format!("{article} files")
+    [article, " files"].concat()
 }
 
 /// A person's page: `people/vladimir-putin/`.
 pub fn person(slug: &str) -> String {
-    format!("{PEOPLE}{slug}/")
+    [PEOPLE, slug, "/"].concat()
 }
 
 /// A topic's page: `topics/cybersecurity/`.
 pub fn topic(slug: &str) -> String {
-    format!("{TOPICS}{slug}/")
+    [TOPICS, slug, "/"].concat()
 }
 
 /// A person's or a topic's page, as `kind` says.
@@ -56,7 +62,19 @@ pub fn year(year: i32) -> String {
 
 /// A month's page: `2020/09/`.
 pub fn month_path(year: i32, month: u32) -> String {
-    format!("{year:04}/{month:02}/")
+    let mut path = String::with_capacity(MONTH_PATH_LEN);
+    push_month_path(&mut path, year, month);
+    path
+}
+
+/// The length of a month's path in the years 0–9999.
+const MONTH_PATH_LEN: usize = 8;
+
+/// Appends a month's path to `path`: the one formatting of the year and
+/// month that article and month paths share (paths are made for every
+/// article at every build, so without a second allocation).
+fn push_month_path(path: &mut String, year: i32, month: u32) {
+    let _ = write!(path, "{year:04}/{month:02}/");
 }
 
 /// Page `n` (from 1) of the paginated list at `list`: the list itself for
@@ -71,12 +89,12 @@ pub fn page(list: &str, n: usize) -> String {
 
 /// The Atom feed of the list at `list` (`people/x/feed.xml`; `feed.xml` for the site).
 pub fn feed(list: &str) -> String {
-    format!("{list}feed.xml")
+    [list, "feed.xml"].concat()
 }
 
 /// The output file of the HTML page at site path `path` (a folder).
 pub fn html_file(path: &str) -> String {
-    format!("{path}{INDEX}")
+    [path, INDEX].concat()
 }
 
 /// The URL path a browser asks for to get the output file `file`: a page's
@@ -161,7 +179,7 @@ impl Urls {
 
     /// The URL of the site path `path` (`people/x/` → `/archive/people/x/`).
     pub fn to(&self, path: &str) -> String {
-        format!("{}{}", self.base_path, path)
+        [self.base_path.as_str(), path].concat()
     }
 }
 

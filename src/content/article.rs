@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::format::{Item, Numeric, Pad};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use twox_hash::XxHash3_64;
 
@@ -11,6 +12,16 @@ use super::slug::slugify;
 use crate::diagnostic::{Diagnostic, line_column};
 use crate::markdown;
 use crate::markdown::Reference;
+
+/// `%Y-%m-%d` as chrono's items, so that the days of thousands of articles
+/// are not each parsed from the format string first.
+const DAY: &[Item<'static>] = &[
+    Item::Numeric(Numeric::Year, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Month, Pad::Zero),
+    Item::Literal("-"),
+    Item::Numeric(Numeric::Day, Pad::Zero),
+];
 
 /// The front-matter keys an article takes.
 pub const ARTICLE_KEYS: [&str; 9] = [
@@ -185,6 +196,11 @@ impl Article {
     /// The month (1–12) the article was published in.
     pub fn month(&self) -> u32 {
         self.date.month()
+    }
+
+    /// The day it was published, as `2020-09-01`.
+    pub fn day(&self) -> String {
+        self.date.format_with_items(DAY.iter()).to_string()
     }
 
     /// The article's path below the site root: `2020/09/slug/`.
@@ -398,6 +414,17 @@ mod tests {
 
     fn parse(text: &str) -> Result<Article, Vec<Diagnostic>> {
         Article::parse(Path::new("content/a.md"), text)
+    }
+
+    #[test]
+    fn a_day_is_written_with_four_digits_of_year_and_two_of_month_and_day() {
+        let day = |date: &str| {
+            let text = format!("---\ntitle: T\ndate: {date}\n---\nBody.\n");
+            parse(&text).expect("an article").day()
+        };
+        assert_eq!(day("2020-09-05"), "2020-09-05");
+        assert_eq!(day("0987-01-31"), "0987-01-31");
+        assert_eq!(day("2020-12-01T23:30:00+01:00"), "2020-12-01");
     }
 
     #[test]

@@ -236,12 +236,18 @@ impl<'a> Renderer<'a> {
 
     /// Article `index`'s list entry at `depth`, as `entry.html` renders it.
     fn entry(&self, index: usize, depth: Depth) -> Result<&str, Error> {
-        once(&self.entries[index][depth as usize], || {
-            let path = &self.archive.articles[index].path;
-            let signs = (self.site_once(), self.view_signature(index));
-            if let Some(kept) = self.kept.entry(path, signs, depth as usize) {
-                return Ok(kept.to_owned());
-            }
+        let cell = &self.entries[index][depth as usize];
+        if let Some(done) = cell.get() {
+            return Ok(done);
+        }
+        // An entry kept from an earlier render is shown as it is; only the
+        // entries rendered now are kept for the next render.
+        let path = &self.archive.articles[index].path;
+        let signs = (self.site_once(), self.view_signature(index));
+        if let Some(kept) = self.kept.entry(path, signs, depth as usize) {
+            return Ok(kept);
+        }
+        once(cell, || {
             let mut context = self.common.clone();
             context.insert("article", self.view(index));
             context.insert("level", &depth.heading_level());

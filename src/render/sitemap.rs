@@ -25,7 +25,7 @@ impl Renderer<'_> {
             url: self.urls.to(&path),
             lastmod,
         };
-        let day = |i: usize| archive.articles[i].date.format("%Y-%m-%d").to_string();
+        let day = |i: usize| archive.articles[i].day();
         let last_of = |articles: &[usize]| articles.first().map_or_else(String::new, |&i| day(i));
         let newest = last_of(&self.newest);
         let mut entries: Vec<Entry> = [paths::HOME, paths::PEOPLE, paths::TOPICS, paths::ARCHIVE]

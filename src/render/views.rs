@@ -1,6 +1,7 @@
 //! What templates see: the archive's values shaped as docs/templates.md
 //! documents them, with every URL already carrying the site's base path.
 
+use chrono::Datelike;
 use serde::Serialize;
 
 use crate::archive::{Archive, Entity, Year};
@@ -213,10 +214,10 @@ impl<'a> ArticleView<'a> {
             title: &article.title,
             url: urls.to(&article.url_path()),
             summary: &article.summary,
-            date: article.date.format("%Y-%m-%d").to_string(),
+            date: article.day(),
             date_display: format!(
                 "{} {} {}",
-                article.date.format("%-d"),
+                article.date.day(),
                 month_name(article.month()),
                 article.year()
             ),

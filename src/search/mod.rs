@@ -160,7 +160,7 @@ fn with_records<R>(archive: &Archive, f: impl FnOnce(&[Record<'_>]) -> R) -> R {
     let (paths, dates): (Vec<String>, Vec<String>) = archive
         .articles
         .par_iter()
-        .map(|a| (a.url_path(), a.date.format("%Y-%m-%d").to_string()))
+        .map(|a| (a.url_path(), a.day()))
         .unzip();
     let records: Vec<Record<'_>> = archive
         .articles
