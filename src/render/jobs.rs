@@ -193,7 +193,7 @@ impl Renderer<'_> {
         if job == Job::Sitemap {
             return Ok(vec![(
                 Part::Page(1),
-                self.sitemap_signature(&self.sitemap_entries()),
+                self.sitemap_signature(self.sitemap_entries()),
             )]);
         }
         if let Job::Assets(i) = job {

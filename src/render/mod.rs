@@ -148,6 +148,8 @@ pub struct Renderer<'a> {
     kept: Fragments,
     /// The site-wide signature, made on first use.
     site: OnceLock<u64>,
+    /// The sitemap's entries, made on first use: signed, then rendered.
+    sitemap: OnceLock<Vec<sitemap::Entry>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -172,6 +174,7 @@ impl<'a> Renderer<'a> {
             newest: (0..count).collect(),
             kept: Fragments::default(),
             site: OnceLock::new(),
+            sitemap: OnceLock::new(),
         }
     }
 

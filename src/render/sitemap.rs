@@ -18,8 +18,13 @@ pub(super) struct Entry {
 }
 
 impl Renderer<'_> {
-    /// Every page the sitemap lists, with the day of its newest article.
-    pub(super) fn sitemap_entries(&self) -> Vec<Entry> {
+    /// Every page the sitemap lists, with the day of its newest article;
+    /// made once.
+    pub(super) fn sitemap_entries(&self) -> &[Entry] {
+        self.sitemap.get_or_init(|| self.make_sitemap_entries())
+    }
+
+    fn make_sitemap_entries(&self) -> Vec<Entry> {
         let archive = self.archive;
         let entry = |path: String, lastmod: String| Entry {
             url: self.urls.to(&path),
@@ -79,7 +84,7 @@ impl Renderer<'_> {
     /// sitemaps. Its files carry its signature when `sign`.
     pub(super) fn sitemap(&self, sign: bool) -> Result<Vec<Page>, Error> {
         let entries = self.sitemap_entries();
-        let signature = sign.then(|| self.sitemap_signature(&entries));
+        let signature = sign.then(|| self.sitemap_signature(entries));
         let render = |name: &str, urls: &[Entry]| -> Result<Page, Error> {
             let mut context = self.common.clone();
             context.insert("urls", urls);
@@ -92,7 +97,7 @@ impl Renderer<'_> {
             })
         };
         if entries.len() <= SITEMAP_LIMIT {
-            return Ok(vec![render("sitemap.xml", &entries)?]);
+            return Ok(vec![render("sitemap.xml", entries)?]);
         }
         let mut pages = Vec::new();
         let mut index = String::from(

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::sync::RwLock;
 
 use axum::body::Bytes;
+use memchr::memmem;
+use rayon::prelude::*;
 
 use super::livereload::SCRIPT_TAG;
 
@@ -56,7 +58,7 @@ impl Store {
     /// `removed`, then writes `written`.
     pub fn apply(&self, removed: &[String], written: Vec<(String, Vec<u8>)>) {
         let written: Vec<(String, Bytes)> = written
-            .into_iter()
+            .into_par_iter()
             .map(|(path, bytes)| {
                 let bytes = prepare(&path, bytes);
                 (path, bytes)
@@ -114,18 +116,14 @@ fn prepare(path: &str, bytes: Vec<u8>) -> Bytes {
 /// when the page has no head). The script is an external file, so a page
 /// served with a strict Content-Security-Policy keeps working.
 pub fn inject(html: Vec<u8>) -> Vec<u8> {
-    let at = find(&html, b"</head>")
-        .or_else(|| find(&html, b"</HEAD>"))
+    let at = memmem::find(&html, b"</head>")
+        .or_else(|| memmem::find(&html, b"</HEAD>"))
         .unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + SCRIPT_TAG.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(SCRIPT_TAG.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
