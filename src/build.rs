@@ -87,9 +87,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         .as_deref()
         .map(|file| published::read(file).map(|list| (file, list)))
         .transpose()?;
-    let staging = Staging::create(&options.output, root)?;
+    // The files the build reads are stamped while the output's manifest is
+    // read.
+    let (staging, stamps) = rayon::join(
+        || Staging::create(&options.output, root),
+        || cache::stamps(root),
+    );
+    let staging = staging?;
     let output = staging.output().to_path_buf();
-    let (mut site, stamps, old_search) = open(options, &staging);
+    let (mut site, stamps, old_search) = open(options, &staging, stamps);
     let incremental = old_search.is_some();
     let progress = Progress::new(options.progress && !incremental, &site);
     let rendering = site.render(&progress.sink(&staging), Some(&staging))?;
@@ -142,25 +148,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 }
 
 /// The site to build into `staging`: the last build's, resumed with the
-/// changes since applied, when it left a state that fits the output (with
-/// the search files it wrote); else opened anew. With the stamps of the
-/// files read.
-fn open(options: &BuildOptions, staging: &Staging) -> (Site, (Stamps, u128), Option<Vec<String>>) {
+/// changes since applied (the files read are stamped `stamps`), when it
+/// left a state that fits the output (with the search files it wrote); else
+/// opened anew.
+fn open(
+    options: &BuildOptions,
+    staging: &Staging,
+    stamps: (Stamps, u128),
+) -> (Site, (Stamps, u128), Option<Vec<String>>) {
     let root = &options.root;
-    // The stamps, the state and the search index's runs are read at once:
-    // the state when there is an output it may describe, the runs (which
-    // depend on the articles alone) for any build but a `--full` one.
-    let ((stamps, previous), indexed) = rayon::join(
+    // The state and the search index's runs are read at once: the state
+    // when there is an output it may describe, the runs (which depend on
+    // the articles alone) for any build but a `--full` one.
+    let (previous, indexed) = rayon::join(
         || {
-            rayon::join(
-                || cache::stamps(root),
-                || {
-                    (!options.full && staging.has_previous())
-                        .then(|| State::load(root, &options.site, staging.output()))
-                        .flatten()
-                        .filter(|state| staging.matches(state.marker))
-                },
-            )
+            (!options.full && staging.has_previous())
+                .then(|| State::load(root, &options.site, staging.output()))
+                .flatten()
+                .filter(|state| staging.matches(state.marker))
         },
         || (!options.full).then(|| cache::indexed(root)),
     );
