@@ -2,16 +2,16 @@
 //! when the last build left its state beside the site (see [`crate::cache`]).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::cache::{self, Saved, Stamps, State};
+use crate::cache::{self, Prepared, Stamps, State};
 use crate::error::Error;
 use crate::incremental::Sink;
 use crate::output::Staging;
-use crate::published;
+use crate::published::{self, Published};
 use crate::site::{Site, SiteOptions};
 
 /// Below this many Markdown files a build is quick enough to need no progress bar.
@@ -105,31 +105,22 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         (None, Some(old)) => old,
         (None, None) => Vec::new(),
     };
-    for (path, bytes) in site.statics() {
-        staging.write(path, bytes)?;
-    }
-    if let Some((file, list)) = &published {
-        let gone = site.check_published(file, list, &search);
-        if !gone.is_empty() {
-            return Err(Error::Content(gone));
-        }
-    }
-    if incremental {
-        // What this build did not write is kept as the last one wrote it.
-        let kept = site.rendered().paths().chain(&search);
-        staging.keep(kept)?;
-    }
-    // The state for the next build is written while the output is put in
-    // place; if that fails, the state names a manifest the output does not
-    // have, and the next build is a full one.
-    let saved = Saved {
+    // The state for the next build is made while the output is written; it
+    // is saved while the output is put in place, and if that fails, the
+    // state names a manifest the output does not have, and the next build
+    // is a full one.
+    let prepared = Prepared {
         options: &options.site,
         output: &output,
-        marker: staging.marker_hash(),
         stamps: &stamps,
-        search: &search,
     };
-    let (committed, ()) = rayon::join(|| staging.commit(), || State::save(&site, saved));
+    let (written, pending) = rayon::join(
+        || finish_output(&site, &staging, (incremental, &search), published.as_ref()),
+        || State::prepare(&site, prepared),
+    );
+    written?;
+    let marker = staging.marker_hash();
+    let (committed, ()) = rayon::join(|| staging.commit(), || pending.save(marker, &search));
     committed?;
     let archive = site.archive().ok_or_else(unloaded)?;
     Ok(BuildReport {
@@ -145,6 +136,35 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         incremental,
         elapsed: start.elapsed(),
     })
+}
+
+/// Writes into `staging` what the render of `site` left to write: the
+/// static files, and after an `incremental` render every file of the last
+/// build it did not render again (the search index's files `search`
+/// among them); fails when the `published` list names a URL the site lost.
+fn finish_output(
+    site: &Site,
+    staging: &Staging,
+    (incremental, search): (bool, &[String]),
+    published: Option<&(&Path, Vec<Published>)>,
+) -> Result<(), Error> {
+    for (path, bytes) in site.statics() {
+        staging.write(path, bytes)?;
+    }
+    if let Some((file, list)) = published {
+        let gone = site.check_published(file, list, search);
+        if !gone.is_empty() {
+            return Err(Error::Content(gone));
+        }
+    }
+    if incremental {
+        // What this build did not write is kept as the last one wrote it.
+        let kept = site.rendered().paths().chain(search);
+        staging.keep(kept)?;
+    }
+    // The marker is made here, while the state is.
+    staging.marker_hash();
+    Ok(())
 }
 
 /// The site to build into `staging`: the last build's, resumed with the

@@ -48,8 +48,6 @@ pub struct State {
     pub options: SiteOptions,
     /// The output folder, absolute.
     pub output: PathBuf,
-    /// The hash of the output's marker (its manifest) after the build.
-    pub marker: u64,
     /// The files read, with their stamps before they were read.
     pub stamps: Stamps,
     /// When the stamps were taken, in nanoseconds since 1970.
@@ -63,6 +61,8 @@ pub struct State {
     pub known: Vec<PathBuf>,
     /// What was rendered.
     pub rendered: Rendered,
+    /// The hash of the output's marker (its manifest) after the build.
+    pub marker: u64,
     /// The output paths of the search index.
     pub search: Vec<String>,
 }
@@ -80,10 +80,10 @@ impl State {
         fits.then_some(state)
     }
 
-    /// Writes what the build of `site` into `output` leaves for the next
-    /// one. A cache that cannot be written only costs the next build its
-    /// speed, so it is a warning.
-    pub fn save(site: &Site, build: Saved<'_>) {
+    /// Makes what the build of `site` leaves for the next one but for what
+    /// only the written output tells ([`Pending::save`] adds it), and writes
+    /// the search index's runs: done while the output is being written.
+    pub fn prepare(site: &Site, build: Prepared<'_>) -> Pending {
         let root = site.root();
         let dir = root.join(CACHE_DIR);
         let (stamps, taken) = build.stamps;
@@ -103,7 +103,6 @@ impl State {
             version: env!("CARGO_PKG_VERSION"),
             options: build.options,
             output: build.output,
-            marker: build.marker,
             stamps,
             taken: *taken,
             content,
@@ -115,16 +114,44 @@ impl State {
             }),
             known: site.known(),
             rendered: site.rendered(),
-            search: build.search,
         };
-        let (runs, written) = rayon::join(
+        let (runs, bytes) = rayon::join(
             || site.indexed().write(&dir.join(RUNS_DIR)),
-            || state.write(root, &dir, build.output),
+            || state.encode().map_err(|e| e.to_string()),
         );
-        if let Err(e) = runs.and(written) {
+        Pending {
+            file: state_file(root, build.output),
+            dir,
+            bytes: runs.and(bytes),
+        }
+    }
+}
+
+/// A build's state made but for the output's marker and search files.
+pub struct Pending {
+    dir: PathBuf,
+    file: PathBuf,
+    /// The state's fields up to those [`Pending::save`] adds, encoded.
+    bytes: Result<Vec<u8>, String>,
+}
+
+impl Pending {
+    /// Writes the state, with the hash of the output's `marker` and the
+    /// output paths of the `search` index. A cache that cannot be written
+    /// only costs the next build its speed, so it is a warning.
+    pub fn save(self, marker: u64, search: &[String]) {
+        let written = self.bytes.and_then(|mut bytes| {
+            let tail = postcard::to_stdvec(&(marker, search)).map_err(|e| e.to_string())?;
+            bytes.extend_from_slice(&tail);
+            fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
+            fs::write(self.dir.join(".gitignore"), "# Gazette's build cache\n*\n")
+                .map_err(|e| e.to_string())?;
+            replace(&self.file, &bytes)
+        });
+        if let Err(e) = written {
             eprintln!(
                 "warning: cannot write the build cache in {}: {e}; the next build will be a full one",
-                dir.display()
+                self.dir.display()
             );
         }
     }
@@ -146,18 +173,9 @@ pub fn indexed(root: &Path) -> Indexed {
 }
 
 impl StateRef<'_> {
-    /// Writes the state into the cache folder `dir` of the site at `root`.
-    fn write(&self, root: &Path, dir: &Path, output: &Path) -> Result<(), String> {
-        let bytes = self.encode().map_err(|e| e.to_string())?;
-        fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        fs::write(dir.join(".gitignore"), "# Gazette's build cache\n*\n")
-            .map_err(|e| e.to_string())?;
-        replace(&state_file(root, output), &bytes)
-    }
-
-    /// The state as postcard writes it, its two halves encoded at once
-    /// (postcard writes a struct as its fields one after the other, a tuple
-    /// alike).
+    /// The state's fields as postcard writes them, its two halves encoded
+    /// at once (postcard writes a struct as its fields one after the other,
+    /// a tuple alike).
     fn encode(&self) -> postcard::Result<Vec<u8>> {
         let (first, second) = rayon::join(
             || {
@@ -165,13 +183,12 @@ impl StateRef<'_> {
                     self.version,
                     self.options,
                     self.output,
-                    self.marker,
                     self.stamps,
                     self.taken,
                     &self.content,
                 ))
             },
-            || postcard::to_stdvec(&(&self.linking, self.known, self.rendered, self.search)),
+            || postcard::to_stdvec(&(&self.linking, self.known, self.rendered)),
         );
         let mut bytes = first?;
         bytes.extend_from_slice(&second?);
@@ -179,37 +196,32 @@ impl StateRef<'_> {
     }
 }
 
-/// What a build gives [`State::save`] besides its site.
-pub struct Saved<'a> {
+/// What a build gives [`State::prepare`] besides its site.
+pub struct Prepared<'a> {
     /// The options the site was built with.
     pub options: &'a SiteOptions,
     /// The output folder, absolute.
     pub output: &'a Path,
-    /// The hash of the output's marker after the build.
-    pub marker: u64,
     /// The stamps of the files read, and when they were taken.
     pub stamps: &'a (Stamps, u128),
-    /// The output paths of the search index.
-    pub search: &'a [String],
 }
 
-/// [`State`] as it is written: the same fields in the same order, borrowed
-/// from the site rather than copied (postcard writes a struct as its fields
-/// in order, and a `Vec<&T>` as a `Vec<T>`; the round-trip test holds the two
+/// [`State`] as it is written, but for its last two fields, which
+/// [`Pending::save`] adds: the same fields in the same order, borrowed from
+/// the site rather than copied (postcard writes a struct as its fields in
+/// order, and a `Vec<&T>` as a `Vec<T>`; the round-trip test holds the two
 /// together).
 #[derive(Serialize)]
 struct StateRef<'a> {
     version: &'a str,
     options: &'a SiteOptions,
     output: &'a Path,
-    marker: u64,
     stamps: &'a Stamps,
     taken: u128,
     content: ContentRef<'a>,
     linking: Option<LinkingRef<'a>>,
     known: &'a BTreeSet<PathBuf>,
     rendered: &'a Rendered,
-    search: &'a [String],
 }
 
 /// [`Content`] borrowed, as [`StateRef`] writes it.
@@ -417,14 +429,12 @@ mod tests {
         site.render(&Discard, None).expect("rendered");
         let output = root.path().join("public");
         let stamps = stamps(root.path());
-        let saved = Saved {
+        let prepared = Prepared {
             options: &options,
             output: &output,
-            marker: 7,
             stamps: &stamps,
-            search: &["search/meta.js".to_owned()],
         };
-        State::save(&site, saved);
+        State::prepare(&site, prepared).save(7, &["search/meta.js".to_owned()]);
         let state = State::load(root.path(), &options, &output).expect("the state");
         assert_eq!(state.marker, 7);
         assert_eq!(state.stamps, stamps.0);
