@@ -114,12 +114,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
         output: &output,
         stamps: &stamps,
     };
-    let (written, pending) = rayon::join(
+    let (marker, pending) = rayon::join(
         || finish_output(&site, &staging, (incremental, &search), published.as_ref()),
         || State::prepare(&site, prepared),
     );
-    written?;
-    let marker = staging.marker_hash();
+    let marker = marker?;
     let (committed, ()) = rayon::join(|| staging.commit(), || pending.save(marker, &search));
     committed?;
     let archive = site.archive().ok_or_else(unloaded)?;
@@ -142,12 +141,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
 /// static files, and after an `incremental` render every file of the last
 /// build it did not render again (the search index's files `search`
 /// among them); fails when the `published` list names a URL the site lost.
+/// Returns the hash of the marker the output will have.
 fn finish_output(
     site: &Site,
     staging: &Staging,
     (incremental, search): (bool, &[String]),
     published: Option<&(&Path, Vec<Published>)>,
-) -> Result<(), Error> {
+) -> Result<u64, Error> {
     for (path, bytes) in site.statics() {
         staging.write(path, bytes)?;
     }
@@ -162,9 +162,7 @@ fn finish_output(
         let kept = site.rendered().paths().chain(search);
         staging.keep(kept)?;
     }
-    // The marker is made here, while the state is.
-    staging.marker_hash();
-    Ok(())
+    Ok(staging.marker_hash())
 }
 
 /// The site to build into `staging`: the last build's, resumed with the
