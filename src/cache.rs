@@ -36,13 +36,17 @@ const RUNS_DIR: &str = "search";
 /// built into (a site built for its host and for a preview keeps both).
 const STATE_FILE: &str = "build";
 
+/// The Gazette that writes a state, and the layout of its fields: a state
+/// of another version or layout is not read.
+const STATE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), ", state layout 2");
+
 /// Every file a build reads, relative to the root, with its stamp.
 pub type Stamps = Vec<(PathBuf, Stamp)>;
 
 /// What one build leaves for the next.
 #[derive(Serialize, Deserialize)]
 pub struct State {
-    /// The Gazette that wrote it.
+    /// The Gazette that wrote it, and the layout ([`STATE_VERSION`]).
     version: String,
     /// The options the site was built with.
     pub options: SiteOptions,
@@ -73,7 +77,7 @@ impl State {
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
         let bytes = fs::read(state_file(root, output)).ok()?;
         let state: State = postcard::from_bytes(&bytes).ok()?;
-        let fits = state.version == env!("CARGO_PKG_VERSION")
+        let fits = state.version == STATE_VERSION
             && &state.options == options
             && state.output == output
             && state.rendered.is_valid();
@@ -100,7 +104,7 @@ impl State {
             }
         }
         let state = StateRef {
-            version: env!("CARGO_PKG_VERSION"),
+            version: STATE_VERSION,
             options: build.options,
             output: build.output,
             stamps,
