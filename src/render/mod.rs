@@ -146,7 +146,7 @@ pub struct Renderer<'a> {
     newest: Vec<usize>,
     /// The list entries of earlier renders, taken when they still hold.
     kept: Fragments,
-    /// The site-wide signature, made on first use.
+    /// The site-wide signature ([`Renderer::site_signature`]), made on first use.
     site: OnceLock<u64>,
     /// The sitemap's entries, made on first use: signed, then rendered.
     sitemap: OnceLock<Vec<sitemap::Entry>>,
@@ -201,11 +201,6 @@ impl<'a> Renderer<'a> {
         kept
     }
 
-    /// The site-wide signature, made once.
-    fn site_once(&self) -> u64 {
-        *self.site.get_or_init(|| self.site_signature())
-    }
-
     /// The archive rendered.
     pub fn archive(&self) -> &'a Archive {
         self.archive
@@ -215,12 +210,15 @@ impl<'a> Renderer<'a> {
     /// see it and the footer's links to the years as rendered. When it
     /// changes, every file must be rendered again. A footer that fails to
     /// render signs as none: the render that follows reports the error.
+    /// Made once, for the plan and for the kept entries alike.
     pub fn site_signature(&self) -> u64 {
-        let mut hasher = XxHash3_64::default();
-        SiteView::new(self.archive).hash(&mut hasher);
-        generator().hash(&mut hasher);
-        self.years_nav().ok().hash(&mut hasher);
-        hasher.finish()
+        *self.site.get_or_init(|| {
+            let mut hasher = XxHash3_64::default();
+            SiteView::new(self.archive).hash(&mut hasher);
+            generator().hash(&mut hasher);
+            self.years_nav().ok().hash(&mut hasher);
+            hasher.finish()
+        })
     }
 
     /// Article `index` as lists show it.
@@ -246,7 +244,7 @@ impl<'a> Renderer<'a> {
         // An entry kept from an earlier render is shown as it is; only the
         // entries rendered now are kept for the next render.
         let path = &self.archive.articles[index].path;
-        let signs = (self.site_once(), self.view_signature(index));
+        let signs = (self.site_signature(), self.view_signature(index));
         if let Some(kept) = self.kept.entry(path, signs, depth as usize) {
             return Ok(kept);
         }
