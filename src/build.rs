@@ -122,7 +122,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
     let (committed, ()) = rayon::join(|| staging.commit(), || pending.save(marker, &search));
     committed?;
     let archive = site.archive().ok_or_else(unloaded)?;
-    Ok(BuildReport {
+    let report = BuildReport {
         articles: archive.articles.len(),
         people: archive.people.len(),
         topics: archive.topics.len(),
@@ -134,7 +134,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Error> {
             .count(),
         incremental,
         elapsed: start.elapsed(),
-    })
+    };
+    // The site is freed on a thread of its own, as the report is shown
+    // (and a process that ends does not wait for it).
+    std::thread::spawn(move || drop((site, rendering.delta, stamps, search)));
+    Ok(report)
 }
 
 /// Writes into `staging` what the render of `site` left to write: the

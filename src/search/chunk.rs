@@ -6,6 +6,7 @@ use super::text::{Stems, Token, for_each_word};
 use super::varint::push;
 use super::{Facet, Record};
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -83,52 +84,7 @@ impl Chunk {
     /// Indexes `records`, at most [`CHUNK_DOCS`] of them, with their bodies'
     /// plain `texts`.
     pub fn build(records: &[Record<'_>], texts: &[String]) -> Chunk {
-        let mut builder = Builder {
-            lengths: Vec::with_capacity(records.len()),
-            forms: FxHashMap::default(),
-            stems_of: Vec::new(),
-            terms: Vec::new(),
-            pairs: Vec::new(),
-            short: FxHashMap::default(),
-            stem_ids: FxHashMap::default(),
-            stems: Stems::new(),
-            state: Vec::new(),
-            touched: Vec::new(),
-        };
-        for (doc, (record, text)) in records.iter().zip(texts).enumerate() {
-            builder.add(doc as u16, record, text);
-        }
-        let least = (records.len() / PAIR_SHARE).max(2);
-        // A pair is in no more articles than either of its terms.
-        let terms = &builder.terms;
-        let frequent = |term: u64| terms[term as usize].docs.len() >= least;
-        let mut pairs = std::mem::take(&mut builder.pairs);
-        pairs.retain(|&key| frequent(key >> 40) && frequent((key >> 16) & 0xff_ffff));
-        let (pairs, pair_docs) = kept_pairs(pairs, least);
-        let mut chunk = Chunk {
-            lengths: builder.lengths,
-            forms: builder.forms,
-            stems: builder.stems_of,
-            starts: Vec::with_capacity(builder.terms.len() + 1),
-            docs: Vec::with_capacity(builder.terms.iter().map(|t| t.docs.len()).sum()),
-            weights: Vec::new(),
-            positions: Vec::with_capacity(builder.terms.iter().map(|t| t.positions.len()).sum()),
-            pairs,
-            pair_docs,
-        };
-        chunk.weights.reserve_exact(chunk.docs.capacity());
-        for term in &builder.terms {
-            chunk
-                .starts
-                .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
-            chunk.docs.extend_from_slice(&term.docs);
-            chunk.weights.extend_from_slice(&term.weights);
-            chunk.positions.extend_from_slice(&term.positions);
-        }
-        chunk
-            .starts
-            .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
-        chunk
+        Part::index(records, texts, 0).finish()
     }
 
     /// The number of local terms.
@@ -232,6 +188,96 @@ fn kept_pairs(mut pairs: Vec<u64>, least: usize) -> (Vec<(u32, u32, u32)>, Vec<u
     (kept, docs)
 }
 
+/// A chunk being built: some of its articles indexed, to which the
+/// articles after them can be joined (indexed on another thread) before it
+/// is finished.
+pub struct Part(Builder);
+
+impl Part {
+    /// Indexes `records` with their bodies' plain `texts`, numbered in the
+    /// chunk from `first`.
+    pub fn index(records: &[Record<'_>], texts: &[String], first: usize) -> Part {
+        let mut builder = Builder {
+            lengths: Vec::with_capacity(records.len()),
+            forms: FxHashMap::default(),
+            stems_of: Vec::new(),
+            terms: Vec::new(),
+            pairs: Vec::new(),
+            short: FxHashMap::default(),
+            stem_ids: FxHashMap::default(),
+            stems: Stems::new(),
+            state: Vec::new(),
+            touched: Vec::new(),
+        };
+        for (doc, (record, text)) in records.iter().zip(texts).enumerate() {
+            builder.add((first + doc) as u16, record, text);
+        }
+        Part(builder)
+    }
+
+    /// This part followed by `next`, the part of the articles right after
+    /// its own: the chunk one part of them all would make, its terms
+    /// numbered in the order they are first met.
+    pub fn join(mut self, next: Part) -> Part {
+        let this = &mut self.0;
+        let next = next.0;
+        let mut renumbered = Vec::with_capacity(next.terms.len());
+        for (stem, grown) in next.stems_of.into_iter().zip(next.terms) {
+            let term = this.term_of_stem(stem);
+            let occurrences = &mut this.terms[term as usize];
+            occurrences.docs.extend_from_slice(&grown.docs);
+            occurrences.weights.extend_from_slice(&grown.weights);
+            occurrences.positions.extend_from_slice(&grown.positions);
+            renumbered.push(term);
+        }
+        for (form, term) in next.forms {
+            this.forms.entry(form).or_insert(renumbered[term as usize]);
+        }
+        for key in next.pairs {
+            let local = |term: u64| renumbered[term as usize];
+            this.pair(local(key >> 40), local((key >> 16) & 0xff_ffff), key as u16);
+        }
+        this.lengths.extend_from_slice(&next.lengths);
+        self
+    }
+
+    /// The chunk of the articles indexed.
+    pub fn finish(self) -> Chunk {
+        let mut builder = self.0;
+        let least = (builder.lengths.len() / PAIR_SHARE).max(2);
+        // A pair is in no more articles than either of its terms.
+        let terms = &builder.terms;
+        let frequent = |term: u64| terms[term as usize].docs.len() >= least;
+        let mut pairs = std::mem::take(&mut builder.pairs);
+        pairs.retain(|&key| frequent(key >> 40) && frequent((key >> 16) & 0xff_ffff));
+        let (pairs, pair_docs) = kept_pairs(pairs, least);
+        let mut chunk = Chunk {
+            lengths: builder.lengths,
+            forms: builder.forms,
+            stems: builder.stems_of,
+            starts: Vec::with_capacity(builder.terms.len() + 1),
+            docs: Vec::with_capacity(builder.terms.iter().map(|t| t.docs.len()).sum()),
+            weights: Vec::new(),
+            positions: Vec::with_capacity(builder.terms.iter().map(|t| t.positions.len()).sum()),
+            pairs,
+            pair_docs,
+        };
+        chunk.weights.reserve_exact(chunk.docs.capacity());
+        for term in &builder.terms {
+            chunk
+                .starts
+                .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
+            chunk.docs.extend_from_slice(&term.docs);
+            chunk.weights.extend_from_slice(&term.weights);
+            chunk.positions.extend_from_slice(&term.positions);
+        }
+        chunk
+            .starts
+            .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
+        chunk
+    }
+}
+
 /// Per term, what the current article has added so far.
 #[derive(Clone, Copy, Default)]
 struct DocState {
@@ -321,16 +367,24 @@ impl Builder {
 
     /// Stems a word not met before in this chunk and records it.
     fn intern(&mut self, word: &str) -> u32 {
-        let stem = self.stems.stem(word);
-        let next = self.stems_of.len() as u32;
-        let term = *self.stem_ids.entry(stem.as_str().into()).or_insert(next);
-        if term == next {
-            self.stems_of.push(stem.into());
-            self.terms.push(Growing::default());
-            self.state.push(DocState::default());
-        }
+        let term = self.term_of_stem(self.stems.stem(word).into());
         self.forms.insert(word.into(), term);
         term
+    }
+
+    /// The local term of `stem`, a new one when it was not met before.
+    fn term_of_stem(&mut self, stem: Box<str>) -> u32 {
+        let next = self.stems_of.len() as u32;
+        match self.stem_ids.entry(stem) {
+            Entry::Occupied(known) => *known.get(),
+            Entry::Vacant(new) => {
+                self.stems_of.push(new.key().clone());
+                new.insert(next);
+                self.terms.push(Growing::default());
+                self.state.push(DocState::default());
+                next
+            }
+        }
     }
 
     fn occur(&mut self, term: u32, stamp: u32, weight: u32, position: u32) {
@@ -391,6 +445,29 @@ mod tests {
         assert_eq!(talk.positions, expected);
         assert!(chunk.forms.contains_key("nunez"));
         assert_eq!(chunk.lengths[0], 4 * 2 + 4 * 2 + 2);
+    }
+
+    #[test]
+    fn halves_joined_make_the_chunk_of_the_whole() {
+        let titles = ["Talks on the harbour", "New talks", "Harbour rail", "Rail talks"];
+        let records: Vec<Record<'_>> = titles.iter().map(|t| record(t)).collect();
+        let texts: Vec<String> = ["the harbour talks", "a rail deal", "talks, talks", "harbour deal"]
+            .map(String::from)
+            .into();
+        let whole = Chunk::build(&records, &texts);
+        let joined = Part::index(&records[..1], &texts[..1], 0)
+            .join(Part::index(&records[1..], &texts[1..], 1))
+            .finish();
+        assert_eq!(joined.stems, whole.stems);
+        assert_eq!(joined.forms, whole.forms);
+        assert_eq!(joined.lengths, whole.lengths);
+        for term in 0..whole.terms() as u32 {
+            let (a, b) = (joined.term(term), whole.term(term));
+            assert_eq!((a.docs, a.weights, a.positions), (b.docs, b.weights, b.positions));
+        }
+        let pairs = |c: &Chunk| c.pairs().map(|(a, b, d)| (a, b, d.to_vec())).collect::<Vec<_>>();
+        assert!(!pairs(&whole).is_empty());
+        assert_eq!(pairs(&joined), pairs(&whole));
     }
 
     #[test]

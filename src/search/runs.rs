@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use twox_hash::XxHash3_64;
 
 use super::answers::Answers;
-use super::chunk::{self, Chunk};
+use super::chunk::{self, Chunk, Part};
 use super::{Facet, Record, rows};
 use crate::markdown;
 
@@ -42,19 +42,34 @@ pub struct Run {
 }
 
 impl Run {
-    /// Indexes `records`, whose bodies are given.
-    fn build(records: &[Record<'_>]) -> Run {
-        let texts: Vec<String> = records
-            .iter()
-            .map(|r| markdown::plain_text(r.body))
-            .collect();
-        let rows = records
-            .iter()
-            .zip(&texts)
-            .map(|(record, text)| rows::row(record, text))
-            .collect();
+    /// Indexes `records`, whose bodies are given; in two halves at once
+    /// when `halves` (for a run indexed while other cores are idle).
+    fn build(records: &[Record<'_>], halves: bool) -> Run {
+        let part = |records: &[Record<'_>], first: usize| {
+            let texts: Vec<String> = records
+                .iter()
+                .map(|r| markdown::plain_text(r.body))
+                .collect();
+            let rows: Vec<String> = records
+                .iter()
+                .zip(&texts)
+                .map(|(record, text)| rows::row(record, text))
+                .collect();
+            (Part::index(records, &texts, first), rows)
+        };
+        let (part, rows) = match records.len() / 2 {
+            half if halves && half > 0 => {
+                let ((first, mut rows), (second, more)) = rayon::join(
+                    || part(&records[..half], 0),
+                    || part(&records[half..], half),
+                );
+                rows.extend(more);
+                (first.join(second), rows)
+            }
+            _ => part(records, 0),
+        };
         Run {
-            chunk: Chunk::build(records, &texts),
+            chunk: part.finish(),
             rows,
         }
     }
@@ -98,10 +113,17 @@ impl Plan {
     /// The records of the runs `indexed` does not hold, which must have
     /// their bodies to be indexed.
     pub fn unindexed<'p>(&'p self, indexed: &'p Indexed) -> impl Iterator<Item = usize> + 'p {
+        self.missing(indexed).flat_map(|(range, _)| range.clone())
+    }
+
+    /// The runs `indexed` does not hold.
+    fn missing<'p>(
+        &'p self,
+        indexed: &'p Indexed,
+    ) -> impl Iterator<Item = &'p (Range<usize>, Option<u64>)> + 'p {
         self.runs
             .iter()
             .filter(|(_, name)| name.is_none_or(|name| !indexed.runs.contains_key(&name)))
-            .flat_map(|(range, _)| range.clone())
     }
 
     /// Each run of `records`, from `indexed` when it holds it, else indexed
@@ -111,6 +133,8 @@ impl Plan {
         records: &[Record<'_>],
         indexed: &Indexed,
     ) -> (Vec<(u32, Arc<Run>)>, Indexed) {
+        // Fewer runs to index than threads: each is indexed in halves.
+        let halves = self.missing(indexed).count() < rayon::current_num_threads();
         let runs: Vec<(u32, Arc<Run>)> = self
             .runs
             .par_iter()
@@ -118,7 +142,7 @@ impl Plan {
                 let kept = name.and_then(|name| indexed.runs.get(&name));
                 let run = kept
                     .cloned()
-                    .unwrap_or_else(|| Arc::new(Run::build(&records[range.clone()])));
+                    .unwrap_or_else(|| Arc::new(Run::build(&records[range.clone()], halves)));
                 (range.start as u32, run)
             })
             .collect();
