@@ -4,10 +4,11 @@
 
 use super::text::{Stems, Token, for_each_word};
 use super::varint::push;
+use super::wordlist::WordList;
 use super::{Facet, Record};
 use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
 use serde::{Deserialize, Serialize};
+use std::collections::hash_map::Entry;
 use std::ops::Range;
 
 /// Weight of a word in a title or a person's name, so those matches rank first.
@@ -45,10 +46,13 @@ pub struct Chunk {
     /// Words per article, for length normalisation.
     #[serde(with = "super::raw")]
     pub lengths: Vec<u32>,
-    /// Folded word → local term number.
-    pub forms: FxHashMap<Box<str>, u32>,
+    /// The folded words met.
+    forms: WordList,
+    /// The local term number of each of those words.
+    #[serde(with = "super::raw")]
+    form_terms: Vec<u32>,
     /// Local term number → term.
-    pub stems: Vec<Box<str>>,
+    pub stems: WordList,
     /// Per local term and one past the last, where its articles start in
     /// `docs` and `weights`, and its positions in `positions`.
     #[serde(with = "super::raw")]
@@ -85,6 +89,11 @@ impl Chunk {
     /// plain `texts`.
     pub fn build(records: &[Record<'_>], texts: &[String]) -> Chunk {
         Part::index(records, texts, 0).finish()
+    }
+
+    /// Each folded word met, with its local term.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.forms.iter().zip(self.form_terms.iter().copied())
     }
 
     /// The number of local terms.
@@ -253,8 +262,9 @@ impl Part {
         let (pairs, pair_docs) = kept_pairs(pairs, least);
         let mut chunk = Chunk {
             lengths: builder.lengths,
-            forms: builder.forms,
-            stems: builder.stems_of,
+            forms: builder.forms.keys().map(|form| &**form).collect(),
+            form_terms: builder.forms.values().copied().collect(),
+            stems: builder.stems_of.iter().map(|stem| &**stem).collect(),
             starts: Vec::with_capacity(builder.terms.len() + 1),
             docs: Vec::with_capacity(builder.terms.iter().map(|t| t.docs.len()).sum()),
             weights: Vec::new(),
@@ -434,8 +444,14 @@ mod tests {
     fn weighs_title_words_and_records_positions() {
         let texts = ["more talks".to_owned(), "talk".to_owned()];
         let chunk = Chunk::build(&[record("Cyber talks"), record("x")], &texts);
-        let talk = chunk.term(chunk.forms["talks"]);
-        assert_eq!(chunk.forms["talk"], chunk.forms["talks"]);
+        let form = |word: &str| {
+            chunk
+                .forms()
+                .find(|&(form, _)| form == word)
+                .map(|(_, t)| t)
+        };
+        let talk = chunk.term(form("talks").unwrap_or(u32::MAX));
+        assert_eq!(form("talk"), form("talks"));
         assert_eq!(talk.docs, [0, 1]);
         assert_eq!(talk.weights, [TITLE_WEIGHT + BODY_WEIGHT, BODY_WEIGHT]);
         // Article 0: "talks" at 1 in the title, at 29 in the body (after the
@@ -443,29 +459,51 @@ mod tests {
         // Article 1: "talk" at 27.
         let expected = [2, 28, 0, 28, 0];
         assert_eq!(talk.positions, expected);
-        assert!(chunk.forms.contains_key("nunez"));
+        assert!(form("nunez").is_some());
         assert_eq!(chunk.lengths[0], 4 * 2 + 4 * 2 + 2);
     }
 
     #[test]
     fn halves_joined_make_the_chunk_of_the_whole() {
-        let titles = ["Talks on the harbour", "New talks", "Harbour rail", "Rail talks"];
+        let titles = [
+            "Talks on the harbour",
+            "New talks",
+            "Harbour rail",
+            "Rail talks",
+        ];
         let records: Vec<Record<'_>> = titles.iter().map(|t| record(t)).collect();
-        let texts: Vec<String> = ["the harbour talks", "a rail deal", "talks, talks", "harbour deal"]
-            .map(String::from)
-            .into();
+        let texts: Vec<String> = [
+            "the harbour talks",
+            "a rail deal",
+            "talks, talks",
+            "harbour deal",
+        ]
+        .map(String::from)
+        .into();
         let whole = Chunk::build(&records, &texts);
         let joined = Part::index(&records[..1], &texts[..1], 0)
             .join(Part::index(&records[1..], &texts[1..], 1))
             .finish();
         assert_eq!(joined.stems, whole.stems);
-        assert_eq!(joined.forms, whole.forms);
+        let forms = |c: &Chunk| {
+            c.forms()
+                .map(|(f, t)| (f.to_owned(), t))
+                .collect::<FxHashMap<_, _>>()
+        };
+        assert_eq!(forms(&joined), forms(&whole));
         assert_eq!(joined.lengths, whole.lengths);
         for term in 0..whole.terms() as u32 {
             let (a, b) = (joined.term(term), whole.term(term));
-            assert_eq!((a.docs, a.weights, a.positions), (b.docs, b.weights, b.positions));
+            assert_eq!(
+                (a.docs, a.weights, a.positions),
+                (b.docs, b.weights, b.positions)
+            );
         }
-        let pairs = |c: &Chunk| c.pairs().map(|(a, b, d)| (a, b, d.to_vec())).collect::<Vec<_>>();
+        let pairs = |c: &Chunk| {
+            c.pairs()
+                .map(|(a, b, d)| (a, b, d.to_vec()))
+                .collect::<Vec<_>>()
+        };
         assert!(!pairs(&whole).is_empty());
         assert_eq!(pairs(&joined), pairs(&whole));
     }

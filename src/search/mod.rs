@@ -66,6 +66,7 @@ mod summary;
 mod text;
 mod varint;
 mod vocab;
+mod wordlist;
 mod words;
 
 /// One article as the search index sees it. Records arrive newest first.

@@ -129,38 +129,21 @@ fn impacts_at<'p>(postings: &'p Postings, docs: &'p [u32]) -> impl Iterator<Item
 /// they can fall short of the true counts); sorted.
 pub fn select(sources: &Sources<'_>, docs: usize, common: usize) -> Vec<(u32, u32)> {
     let least = (docs / PAIR_SHARE).max(common);
-    let globals: Vec<Vec<u32>> = sources
-        .chunks
-        .par_iter()
-        .zip(sources.locals)
-        .map(|(chunk, locals)| {
-            let mut global = vec![0u32; chunk.terms()];
-            for &(id, local) in locals {
-                global[local as usize] = id;
-            }
-            global
-        })
-        .collect();
-    // Each thread counts the pairs of its share of keys.
-    let shares = rayon::current_num_threads() as u64;
-    let share = |key: u64| (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) % shares;
-    let mut kept: Vec<(u32, u64)> = (0..shares)
-        .into_par_iter()
-        .flat_map_iter(|mine| {
-            let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
-            for (chunk, global) in sources.chunks.iter().zip(&globals) {
-                for (a, b, docs) in chunk.pairs() {
-                    let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
-                    if share(key) == mine {
-                        *counts.entry(key).or_default() += docs.len() as u32;
-                    }
-                }
-            }
-            counts
-                .into_iter()
-                .filter(|&(_, df)| df as usize >= least)
-                .map(|(key, df)| (df, key))
-        })
+    let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
+    for (chunk, locals) in sources.chunks.iter().zip(sources.locals) {
+        let mut global = vec![0u32; chunk.terms()];
+        for &(id, local) in locals {
+            global[local as usize] = id;
+        }
+        for (a, b, docs) in chunk.pairs() {
+            let key = (u64::from(global[a as usize]) << 32) | u64::from(global[b as usize]);
+            *counts.entry(key).or_default() += docs.len() as u32;
+        }
+    }
+    let mut kept: Vec<(u32, u64)> = counts
+        .into_iter()
+        .filter(|&(_, df)| df as usize >= least)
+        .map(|(key, df)| (df, key))
         .collect();
     kept.sort_unstable_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
     kept.truncate((docs / PER_DOCS).min(MOST));

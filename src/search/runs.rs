@@ -26,7 +26,7 @@ use crate::markdown;
 
 /// Changes whenever what a run holds changes meaning, so that no run of an
 /// older layout is taken for one of this.
-const FORMAT: u64 = 3;
+const FORMAT: u64 = 4;
 /// The extension of a run's file in a cache folder.
 const EXTENSION: &str = "run";
 /// The file of the common terms' answers in a cache folder.
@@ -190,8 +190,9 @@ impl Indexed {
         names
     }
 
-    /// The runs and answers `dir` holds (a file that cannot be read is left
-    /// out: its run is indexed again, its answers made again).
+    /// The runs and answers `dir` holds (a file that cannot be read, or is
+    /// not the bytes its hash at the end says, is left out: its run is
+    /// indexed again, its answers made again).
     pub fn read(dir: &Path) -> Indexed {
         let Ok(entries) = fs::read_dir(dir) else {
             return Indexed::default();
@@ -211,7 +212,11 @@ impl Indexed {
                     .par_iter()
                     .filter_map(|(name, path)| {
                         let bytes = fs::read(path).ok()?;
-                        let run: Run = postcard::from_bytes(&bytes).ok()?;
+                        let (run, hash) = bytes.split_last_chunk::<8>()?;
+                        if XxHash3_64::oneshot(run) != u64::from_le_bytes(*hash) {
+                            return None;
+                        }
+                        let run: Run = postcard::from_bytes(run).ok()?;
                         Some((*name, Arc::new(run)))
                     })
                     .collect()
@@ -239,7 +244,9 @@ impl Indexed {
             }
         }
         unwritten.par_iter().try_for_each(|(&name, run)| {
-            let bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
+            let mut bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
+            let hash = XxHash3_64::oneshot(&bytes);
+            bytes.extend_from_slice(&hash.to_le_bytes());
             crate::cache::replace(&run_file(dir, name), &bytes)
         })?;
         self.answers.write(&dir.join(ANSWERS))
@@ -327,7 +334,15 @@ mod tests {
         assert!(Indexed::default().write(&dir).is_ok());
         assert!(Indexed::read(&dir).names().is_empty());
         assert!(indexed.write(&dir).is_ok());
-        assert!(fs::write(run_file(&dir, names[0]), b"damaged").is_ok());
+        let file = run_file(&dir, names[0]);
+        let mut bytes = fs::read(&file).unwrap_or_default();
+        // One bit changed in the middle still decodes, to a wrong run.
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 1;
+        assert!(postcard::from_bytes::<Run>(&bytes[..bytes.len() - 8]).is_ok());
+        assert!(fs::write(&file, &bytes).is_ok());
+        assert!(Indexed::read(&dir).names().is_empty());
+        assert!(fs::write(&file, b"damaged").is_ok());
         assert!(Indexed::read(&dir).names().is_empty());
         let _ = fs::remove_dir_all(&dir);
     }

@@ -34,8 +34,10 @@ impl<'c> Vocabulary<'c> {
             .collect();
         let mut forms: FxHashMap<&str, u32> = FxHashMap::default();
         for (chunk, ids) in chunks.iter().zip(&provisional) {
-            for (form, &local) in &chunk.forms {
-                forms.entry(form).or_insert(ids[local as usize]);
+            for (form, local) in chunk.forms() {
+                if let Some(&id) = ids.get(local as usize) {
+                    forms.entry(form).or_insert(id);
+                }
             }
         }
         let mut forms: Vec<(&str, u32)> = forms.into_iter().collect();
