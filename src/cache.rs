@@ -38,7 +38,7 @@ const STATE_FILE: &str = "build";
 
 /// The Gazette that writes a state, and the layout of its fields: a state
 /// of another version or layout is not read.
-const STATE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), ", state layout 2");
+const STATE_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), ", state layout 3");
 
 /// Every file a build reads, relative to the root, with its stamp.
 pub type Stamps = Vec<(PathBuf, Stamp)>;
@@ -76,7 +76,7 @@ impl State {
     /// of this version with these options and output.
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
         let bytes = fs::read(state_file(root, output)).ok()?;
-        let state: State = postcard::from_bytes(&bytes).ok()?;
+        let state: State = postcard::from_bytes(checked(&bytes)?).ok()?;
         let fits = state.version == STATE_VERSION
             && &state.options == options
             && state.output == output
@@ -147,6 +147,7 @@ impl Pending {
         let written = self.bytes.and_then(|mut bytes| {
             let tail = postcard::to_stdvec(&(marker, search)).map_err(|e| e.to_string())?;
             bytes.extend_from_slice(&tail);
+            seal(&mut bytes);
             fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
             fs::write(self.dir.join(".gitignore"), "# Gazette's build cache\n*\n")
                 .map_err(|e| e.to_string())?;
@@ -159,6 +160,21 @@ impl Pending {
             );
         }
     }
+}
+
+/// Ends the bytes of a cache file with their XXH3 hash, which [`checked`]
+/// reads.
+pub fn seal(bytes: &mut Vec<u8>) {
+    let hash = XxHash3_64::oneshot(bytes);
+    bytes.extend_from_slice(&hash.to_le_bytes());
+}
+
+/// The bytes of a cache file before the XXH3 hash it ends with, when they
+/// are those the hash says: a file damaged where it still decodes is not
+/// read as the state it no longer is.
+pub fn checked(file: &[u8]) -> Option<&[u8]> {
+    let (bytes, hash) = file.split_last_chunk::<8>()?;
+    (XxHash3_64::oneshot(bytes) == u64::from_le_bytes(*hash)).then_some(bytes)
 }
 
 /// Writes `bytes` as the cache file `target`: under another name first,
@@ -447,6 +463,19 @@ mod tests {
             state.known,
             ["content/a.md", "content/people/ada.md"].map(PathBuf::from)
         );
+        // One letter changed still decodes, and is refused.
+        let file = state_file(root.path(), &output);
+        let bytes = fs::read(&file).expect("the state's file");
+        let at = bytes
+            .windows(8)
+            .position(|w| w == b"Lovelace")
+            .expect("the alias");
+        let mut damaged = bytes.clone();
+        damaged[at] = b'M';
+        assert!(postcard::from_bytes::<State>(&damaged[..damaged.len() - 8]).is_ok());
+        fs::write(&file, &damaged).expect("written");
+        assert!(State::load(root.path(), &options, &output).is_none());
+        fs::write(&file, &bytes).expect("written");
         let article = &state.content.articles[0];
         assert_eq!((article.title.as_str(), article.body.as_str()), ("A", ""));
         assert!(!article.has_body);

@@ -22,7 +22,7 @@ use twox_hash::XxHash3_64;
 use super::answers::Answers;
 use super::chunk::{self, Chunk, Part};
 use super::{Facet, Record, rows};
-use crate::markdown;
+use crate::{cache, markdown};
 
 /// Changes whenever what a run holds changes meaning, so that no run of an
 /// older layout is taken for one of this.
@@ -212,11 +212,7 @@ impl Indexed {
                     .par_iter()
                     .filter_map(|(name, path)| {
                         let bytes = fs::read(path).ok()?;
-                        let (run, hash) = bytes.split_last_chunk::<8>()?;
-                        if XxHash3_64::oneshot(run) != u64::from_le_bytes(*hash) {
-                            return None;
-                        }
-                        let run: Run = postcard::from_bytes(run).ok()?;
+                        let run: Run = postcard::from_bytes(cache::checked(&bytes)?).ok()?;
                         Some((*name, Arc::new(run)))
                     })
                     .collect()
@@ -245,9 +241,8 @@ impl Indexed {
         }
         unwritten.par_iter().try_for_each(|(&name, run)| {
             let mut bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
-            let hash = XxHash3_64::oneshot(&bytes);
-            bytes.extend_from_slice(&hash.to_le_bytes());
-            crate::cache::replace(&run_file(dir, name), &bytes)
+            cache::seal(&mut bytes);
+            cache::replace(&run_file(dir, name), &bytes)
         })?;
         self.answers.write(&dir.join(ANSWERS))
     }
