@@ -18,9 +18,9 @@ use crate::render::{STATIC_DIR, TEMPLATES_DIR};
 /// for an editor's save (write a temporary file, rename it over; a save is
 /// a few writes within a millisecond or two), short enough not to be felt.
 /// A save caught half-written is read again when its last write comes.
-const QUIET: Duration = Duration::from_millis(10);
+const QUIET: Duration = Duration::from_millis(6);
 /// How often the debouncer looks for quiet files.
-const TICK: Duration = Duration::from_millis(5);
+const TICK: Duration = Duration::from_millis(3);
 
 /// The folders watched recursively.
 const FOLDERS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
