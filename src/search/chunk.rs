@@ -86,7 +86,9 @@ struct Growing {
 
 impl Chunk {
     /// Indexes `records`, at most [`CHUNK_DOCS`] of them, with their bodies'
-    /// plain `texts`.
+    /// plain `texts`, in one part (the runs of an index are made of
+    /// [`Part`]s; tests take a chunk at once).
+    #[cfg(test)]
     pub fn build(records: &[Record<'_>], texts: &[String]) -> Chunk {
         Part::index(records, texts, 0).finish()
     }
@@ -204,7 +206,7 @@ pub struct Part(Builder);
 
 impl Part {
     /// Indexes `records` with their bodies' plain `texts`, numbered in the
-    /// chunk from `first`.
+    /// chunk from `first` (a chunk holds at most [`CHUNK_DOCS`] in all).
     pub fn index(records: &[Record<'_>], texts: &[String], first: usize) -> Part {
         let mut builder = Builder {
             lengths: Vec::with_capacity(records.len()),

@@ -45,11 +45,6 @@ impl WordList {
         self.ends.push(self.text.len() as u32);
     }
 
-    /// How many words there are.
-    pub fn len(&self) -> usize {
-        self.ends.len()
-    }
-
     /// Each word, in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
