@@ -2,6 +2,7 @@
 //! interned and stemmed once per run, its weighted frequency and positions
 //! appended to the term's lists as they are met.
 
+use super::list::{List, Mapped, Place, Writer};
 use super::text::{Stems, Token, for_each_word};
 use super::varint::push;
 use super::wordlist::WordList;
@@ -40,40 +41,41 @@ pub struct Occurrences<'c> {
 
 /// The index of one run of consecutive articles. Its lists are held end to
 /// end, each term's and each pair's a range of them: a few large lists are
-/// quick to keep and read back in a build's cache.
-#[derive(Serialize, Deserialize)]
+/// quick to keep and, mapped, free to read back in a build's cache.
 pub struct Chunk {
     /// Words per article, for length normalisation.
-    #[serde(with = "super::raw")]
-    pub lengths: Vec<u32>,
+    pub lengths: List<u32>,
     /// The folded words met.
     forms: WordList,
     /// The local term number of each of those words.
-    #[serde(with = "super::raw")]
-    form_terms: Vec<u32>,
+    form_terms: List<u32>,
     /// Local term number → term.
     pub stems: WordList,
     /// Per local term and one past the last, where its articles start in
     /// `docs` and `weights`, and its positions in `positions`.
-    #[serde(with = "super::raw")]
-    starts: Vec<(u32, u32)>,
+    starts: List<[u32; 2]>,
     /// The terms' articles, term after term.
-    #[serde(with = "super::raw")]
-    docs: Vec<u16>,
+    docs: List<u16>,
     /// The weights of those articles.
-    #[serde(with = "super::raw")]
-    weights: Vec<u16>,
+    weights: List<u16>,
     /// The terms' positions, term after term.
-    #[serde(with = "super::raw")]
-    positions: Vec<u8>,
+    positions: List<u8>,
     /// Pairs of local terms met one after the other, sorted, and where
     /// their articles start in `pair_docs`: the pairs of at least one
     /// article in [`PAIR_SHARE`] (and two).
-    #[serde(with = "super::raw")]
-    pairs: Vec<(u32, u32, u32)>,
+    pairs: List<[u32; 3]>,
     /// The pairs' articles (ascending for each), pair after pair, and the end.
-    #[serde(with = "super::raw")]
-    pair_docs: Vec<u16>,
+    pair_docs: List<u16>,
+}
+
+/// What names a chunk's lists in its file, beside its word lists.
+#[derive(Serialize, Deserialize)]
+pub struct Stored {
+    forms: WordList,
+    stems: WordList,
+    /// The places of `lengths`, `form_terms`, `starts`, `docs`, `weights`,
+    /// `positions`, `pairs` and `pair_docs`.
+    places: [Place; 8],
 }
 
 /// One term's occurrences while a chunk is built.
@@ -93,6 +95,51 @@ impl Chunk {
         Part::index(records, texts, 0).finish()
     }
 
+    /// Puts the chunk's lists into `file`; returns what names them.
+    pub fn store(&self, file: &mut Writer) -> Stored {
+        Stored {
+            forms: self.forms.clone(),
+            stems: self.stems.clone(),
+            places: [
+                file.put(&self.lengths),
+                file.put(&self.form_terms),
+                file.put(&self.starts),
+                file.put(&self.docs),
+                file.put(&self.weights),
+                file.put(&self.positions),
+                file.put(&self.pairs),
+                file.put(&self.pair_docs),
+            ],
+        }
+    }
+
+    /// The chunk `stored` names in `file`, whose first `end` bytes hold
+    /// the lists; `None` when a list is not where a list can be.
+    pub fn load(stored: Stored, file: &Mapped, end: usize) -> Option<Chunk> {
+        let [
+            lengths,
+            form_terms,
+            starts,
+            docs,
+            weights,
+            positions,
+            pairs,
+            pair_docs,
+        ] = stored.places;
+        Some(Chunk {
+            lengths: file.list(lengths, end)?,
+            forms: stored.forms,
+            form_terms: file.list(form_terms, end)?,
+            stems: stored.stems,
+            starts: file.list(starts, end)?,
+            docs: file.list(docs, end)?,
+            weights: file.list(weights, end)?,
+            positions: file.list(positions, end)?,
+            pairs: file.list(pairs, end)?,
+            pair_docs: file.list(pair_docs, end)?,
+        })
+    }
+
     /// Each folded word met, with its local term.
     pub fn forms(&self) -> impl Iterator<Item = (&str, u32)> {
         self.forms.iter().zip(self.form_terms.iter().copied())
@@ -105,7 +152,8 @@ impl Chunk {
 
     /// The occurrences of local term `term`.
     pub fn term(&self, term: u32) -> Occurrences<'_> {
-        let ((d0, p0), (d1, p1)) = (self.starts[term as usize], self.starts[term as usize + 1]);
+        let starts = &*self.starts;
+        let ([d0, p0], [d1, p1]) = (starts[term as usize], starts[term as usize + 1]);
         let (docs, positions) = (d0 as usize..d1 as usize, p0 as usize..p1 as usize);
         Occurrences {
             docs: &self.docs[docs.clone()],
@@ -116,26 +164,22 @@ impl Chunk {
 
     /// The pairs kept, sorted: first term, second term, their articles.
     pub fn pairs(&self) -> impl Iterator<Item = (u32, u32, &[u16])> {
-        self.pairs.iter().enumerate().map(|(i, &(a, b, start))| {
-            let end = self
-                .pairs
-                .get(i + 1)
-                .map_or(self.pair_docs.len(), |p| p.2 as usize);
-            (a, b, &self.pair_docs[start as usize..end])
+        // The lists taken once: a mapped one is checked each time it is.
+        let (pairs, docs) = (&*self.pairs, &*self.pair_docs);
+        pairs.iter().enumerate().map(|(i, &[a, b, start])| {
+            let end = pairs.get(i + 1).map_or(docs.len(), |p| p[2] as usize);
+            (a, b, &docs[start as usize..end])
         })
     }
 
     /// The articles of the pair `first` then `second`, when it was kept.
     pub fn pair(&self, first: u32, second: u32) -> Option<&[u16]> {
-        let at = self
-            .pairs
-            .binary_search_by(|&(x, y, _)| (x, y).cmp(&(first, second)))
+        let (pairs, docs) = (&*self.pairs, &*self.pair_docs);
+        let at = pairs
+            .binary_search_by(|&[x, y, _]| (x, y).cmp(&(first, second)))
             .ok()?;
-        let end = self
-            .pairs
-            .get(at + 1)
-            .map_or(self.pair_docs.len(), |p| p.2 as usize);
-        Some(&self.pair_docs[self.pairs[at].2 as usize..end])
+        let end = pairs.get(at + 1).map_or(docs.len(), |p| p[2] as usize);
+        Some(&docs[pairs[at][2] as usize..end])
     }
 }
 
@@ -181,18 +225,18 @@ fn fields<'r>(r: &'r Record<'_>, text: &'r str) -> impl Iterator<Item = (&'r str
 /// The pairs of at least `least` articles, each with where its articles
 /// start, and those articles end to end, from the packed `pairs` of every
 /// occurrence.
-fn kept_pairs(mut pairs: Vec<u64>, least: usize) -> (Vec<(u32, u32, u32)>, Vec<u16>) {
+fn kept_pairs(mut pairs: Vec<u64>, least: usize) -> (Vec<[u32; 3]>, Vec<u16>) {
     pairs.sort_unstable();
     pairs.dedup();
     let mut kept = Vec::new();
     let mut docs = Vec::new();
     for run in pairs.chunk_by(|a, b| a >> 16 == b >> 16) {
         if run.len() >= least {
-            kept.push((
+            kept.push([
                 (run[0] >> 40) as u32,
                 ((run[0] >> 16) & 0xff_ffff) as u32,
                 docs.len() as u32,
-            ));
+            ]);
             docs.extend(run.iter().map(|&key| key as u16));
         }
     }
@@ -262,31 +306,30 @@ impl Part {
         let mut pairs = std::mem::take(&mut builder.pairs);
         pairs.retain(|&key| frequent(key >> 40) && frequent((key >> 16) & 0xff_ffff));
         let (pairs, pair_docs) = kept_pairs(pairs, least);
-        let mut chunk = Chunk {
-            lengths: builder.lengths,
-            forms: builder.forms.keys().map(|form| &**form).collect(),
-            form_terms: builder.forms.values().copied().collect(),
-            stems: builder.stems_of.iter().map(|stem| &**stem).collect(),
-            starts: Vec::with_capacity(builder.terms.len() + 1),
-            docs: Vec::with_capacity(builder.terms.iter().map(|t| t.docs.len()).sum()),
-            weights: Vec::new(),
-            positions: Vec::with_capacity(builder.terms.iter().map(|t| t.positions.len()).sum()),
-            pairs,
-            pair_docs,
-        };
-        chunk.weights.reserve_exact(chunk.docs.capacity());
+        let total = |of: fn(&Growing) -> usize| builder.terms.iter().map(of).sum();
+        let mut starts = Vec::with_capacity(builder.terms.len() + 1);
+        let mut docs = Vec::with_capacity(total(|t| t.docs.len()));
+        let mut weights = Vec::with_capacity(docs.capacity());
+        let mut positions = Vec::with_capacity(total(|t| t.positions.len()));
         for term in &builder.terms {
-            chunk
-                .starts
-                .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
-            chunk.docs.extend_from_slice(&term.docs);
-            chunk.weights.extend_from_slice(&term.weights);
-            chunk.positions.extend_from_slice(&term.positions);
+            starts.push([docs.len() as u32, positions.len() as u32]);
+            docs.extend_from_slice(&term.docs);
+            weights.extend_from_slice(&term.weights);
+            positions.extend_from_slice(&term.positions);
         }
-        chunk
-            .starts
-            .push((chunk.docs.len() as u32, chunk.positions.len() as u32));
-        chunk
+        starts.push([docs.len() as u32, positions.len() as u32]);
+        Chunk {
+            lengths: builder.lengths.into(),
+            forms: builder.forms.keys().map(|form| &**form).collect(),
+            form_terms: builder.forms.values().copied().collect::<Vec<_>>().into(),
+            stems: builder.stems_of.iter().map(|stem| &**stem).collect(),
+            starts: starts.into(),
+            docs: docs.into(),
+            weights: weights.into(),
+            positions: positions.into(),
+            pairs: pairs.into(),
+            pair_docs: pair_docs.into(),
+        }
     }
 }
 
@@ -493,7 +536,7 @@ mod tests {
                 .collect::<FxHashMap<_, _>>()
         };
         assert_eq!(forms(&joined), forms(&whole));
-        assert_eq!(joined.lengths, whole.lengths);
+        assert_eq!(joined.lengths[..], whole.lengths[..]);
         for term in 0..whole.terms() as u32 {
             let (a, b) = (joined.term(term), whole.term(term));
             assert_eq!(

@@ -57,6 +57,7 @@ mod bundle;
 mod chunk;
 mod facets;
 mod filters;
+mod list;
 mod phrases;
 mod postings;
 mod raw;

@@ -16,24 +16,23 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 use twox_hash::XxHash3_64;
 
 use super::answers::Answers;
-use super::chunk::{self, Chunk, Part};
+use super::chunk::{self, Chunk, Part, Stored};
+use super::list::{Mapped, Writer};
 use super::{Facet, Record, rows};
 use crate::{cache, markdown};
 
 /// Changes whenever what a run holds changes meaning, so that no run of an
 /// older layout is taken for one of this.
-const FORMAT: u64 = 4;
+const FORMAT: u64 = 5;
 /// The extension of a run's file in a cache folder.
 const EXTENSION: &str = "run";
 /// The file of the common terms' answers in a cache folder.
 const ANSWERS: &str = "answers.bin";
 
 /// One run of consecutive articles, indexed: its chunk and its result rows.
-#[derive(Serialize, Deserialize)]
 pub struct Run {
     /// The run's words and terms.
     pub chunk: Chunk,
@@ -73,6 +72,38 @@ impl Run {
             rows,
         }
     }
+
+    /// The bytes of the run's file: the chunk's lists, then what names
+    /// them and the rows, then where those start, then the hash of all
+    /// before it.
+    fn file(&self) -> Result<Vec<u8>, String> {
+        let mut lists = Writer::default();
+        let stored = self.chunk.store(&mut lists);
+        let mut bytes = lists.into_bytes();
+        let end = bytes.len() as u64;
+        bytes = postcard::to_extend(&(&self.rows, stored), bytes).map_err(|e| e.to_string())?;
+        bytes.extend_from_slice(&end.to_le_bytes());
+        cache::seal(&mut bytes);
+        Ok(bytes)
+    }
+
+    /// The run in the file at `path`, when it is the bytes its hash says.
+    fn read(path: &Path) -> Option<Run> {
+        let file = Mapped::open(path)?;
+        Run::decode(&file, cache::checked(file.bytes())?)
+    }
+
+    /// The run `bytes` (those of `file` before its hash) hold, when they
+    /// can be read as one.
+    fn decode(file: &Mapped, bytes: &[u8]) -> Option<Run> {
+        let (rest, end) = bytes.split_last_chunk::<8>()?;
+        let end = usize::try_from(u64::from_le_bytes(*end)).ok()?;
+        let (rows, stored): (Vec<String>, Stored) = postcard::from_bytes(rest.get(end..)?).ok()?;
+        Some(Run {
+            chunk: Chunk::load(stored, file, end)?,
+            rows,
+        })
+    }
 }
 
 /// The runs of the last index, by name, and its common terms' answers.
@@ -99,6 +130,8 @@ impl Plan {
                 let name = keys.map(|keys| {
                     let mut hasher = XxHash3_64::with_seed(FORMAT);
                     hasher.write(env!("CARGO_PKG_VERSION").as_bytes());
+                    // A run's file holds native numbers (see [`super::list`]).
+                    hasher.write_u8(u8::from(cfg!(target_endian = "little")));
                     for &key in &keys[range.clone()] {
                         hasher.write_u64(key);
                     }
@@ -210,11 +243,7 @@ impl Indexed {
             || {
                 files
                     .par_iter()
-                    .filter_map(|(name, path)| {
-                        let bytes = fs::read(path).ok()?;
-                        let run: Run = postcard::from_bytes(cache::checked(&bytes)?).ok()?;
-                        Some((*name, Arc::new(run)))
-                    })
+                    .filter_map(|(name, path)| Some((*name, Arc::new(Run::read(path)?))))
                     .collect()
             },
             || Answers::read(&dir.join(ANSWERS)),
@@ -239,11 +268,9 @@ impl Indexed {
                 }
             }
         }
-        unwritten.par_iter().try_for_each(|(&name, run)| {
-            let mut bytes = postcard::to_stdvec(&**run).map_err(|e| e.to_string())?;
-            cache::seal(&mut bytes);
-            cache::replace(&run_file(dir, name), &bytes)
-        })?;
+        unwritten
+            .par_iter()
+            .try_for_each(|(&name, run)| cache::replace(&run_file(dir, name), &run.file()?))?;
         self.answers.write(&dir.join(ANSWERS))
     }
 }
@@ -331,11 +358,12 @@ mod tests {
         assert!(indexed.write(&dir).is_ok());
         let file = run_file(&dir, names[0]);
         let mut bytes = fs::read(&file).unwrap_or_default();
-        // One bit changed in the middle still decodes, to a wrong run.
-        let middle = bytes.len() / 2;
-        bytes[middle] ^= 1;
-        assert!(postcard::from_bytes::<Run>(&bytes[..bytes.len() - 8]).is_ok());
+        // One bit changed in the first list still decodes, to a wrong run.
+        bytes[0] ^= 1;
         assert!(fs::write(&file, &bytes).is_ok());
+        let damaged = Mapped::open(&file);
+        let decoded = damaged.and_then(|d| Run::decode(&d, &d.bytes()[..bytes.len() - 8]));
+        assert!(decoded.is_some_and(|run| run.chunk.lengths[0] != indexed.runs[&names[0]].chunk.lengths[0]));
         assert!(Indexed::read(&dir).names().is_empty());
         assert!(fs::write(&file, b"damaged").is_ok());
         assert!(Indexed::read(&dir).names().is_empty());

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A list of words, each found by where it ends.
-#[derive(Default, Serialize, Deserialize, PartialEq, Eq, Debug)]
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq, Eq, Debug)]
 #[serde(try_from = "Parts")]
 pub struct WordList {
     text: String,
