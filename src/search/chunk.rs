@@ -2,7 +2,7 @@
 //! interned and stemmed once per run, its weighted frequency and positions
 //! appended to the term's lists as they are met.
 
-use super::list::{List, Mapped, Place, Writer};
+use super::list::{List, Mapped, Span, Writer};
 use super::text::{Stems, Token, for_each_word};
 use super::varint::push;
 use super::wordlist::WordList;
@@ -73,9 +73,9 @@ pub struct Chunk {
 pub struct Stored {
     forms: WordList,
     stems: WordList,
-    /// The places of `lengths`, `form_terms`, `starts`, `docs`, `weights`,
+    /// The spans of `lengths`, `form_terms`, `starts`, `docs`, `weights`,
     /// `positions`, `pairs` and `pair_docs`.
-    places: [Place; 8],
+    spans: [Span; 8],
 }
 
 /// One term's occurrences while a chunk is built.
@@ -100,7 +100,7 @@ impl Chunk {
         Stored {
             forms: self.forms.clone(),
             stems: self.stems.clone(),
-            places: [
+            spans: [
                 file.put(&self.lengths),
                 file.put(&self.form_terms),
                 file.put(&self.starts),
@@ -125,7 +125,7 @@ impl Chunk {
             positions,
             pairs,
             pair_docs,
-        ] = stored.places;
+        ] = stored.spans;
         Some(Chunk {
             lengths: file.list(lengths, end)?,
             forms: stored.forms,

@@ -5,7 +5,7 @@
 //!
 //! A file of lists ([`Writer`]) holds each list's native bytes from an
 //! offset that is a multiple of 8, so that a mapped file (page aligned)
-//! gives every list its alignment; what names the lists' places follows
+//! gives every list its alignment; what names the lists' spans follows
 //! them. Native bytes: a run's name hashes the byte order (see
 //! [`super::runs`]), so a file is read only where it was written.
 
@@ -49,8 +49,8 @@ impl<T> From<Vec<T>> for List<T> {
 }
 
 /// Where a list is in its file: its first byte and its length in bytes.
-#[derive(Clone, Copy, Default, Serialize, Deserialize)]
-pub struct Place {
+#[derive(Clone, Copy, Serialize, Deserialize)]
+pub struct Span {
     start: u64,
     len: u64,
 }
@@ -63,24 +63,23 @@ pub struct Writer {
 
 impl Writer {
     /// Adds `list`; returns where it is.
-    pub fn put<T: Pod>(&mut self, list: &[T]) -> Place {
+    pub fn put<T: Pod>(&mut self, list: &[T]) -> Span {
         self.bytes.resize(self.bytes.len().next_multiple_of(8), 0);
         let start = self.bytes.len() as u64;
         self.bytes.extend_from_slice(bytemuck::cast_slice(list));
-        Place {
+        Span {
             start,
             len: self.bytes.len() as u64 - start,
         }
     }
 
-    /// The lists' bytes, which what names their places follows.
+    /// The lists' bytes, which what names their spans follows.
     pub fn into_bytes(self) -> Vec<u8> {
         self.bytes
     }
 }
 
 /// A mapped file of lists.
-#[derive(Clone)]
 pub struct Mapped {
     map: Arc<Mmap>,
 }
@@ -103,11 +102,11 @@ impl Mapped {
         &self.map
     }
 
-    /// The list at `place`, when it is a whole number of `T`, aligned, and
+    /// The list at `span`, when it is a whole number of `T`, aligned, and
     /// within the first `end` bytes (those of the lists).
-    pub fn list<T: Pod>(&self, place: Place, end: usize) -> Option<List<T>> {
-        let start = usize::try_from(place.start).ok()?;
-        let range = start..start.checked_add(usize::try_from(place.len).ok()?)?;
+    pub fn list<T: Pod>(&self, span: Span, end: usize) -> Option<List<T>> {
+        let start = usize::try_from(span.start).ok()?;
+        let range = start..start.checked_add(usize::try_from(span.len).ok()?)?;
         let bytes = self.map.get(..end)?.get(range.clone())?;
         bytemuck::try_cast_slice::<u8, T>(bytes).ok()?;
         Some(List::Mapped(self.map.clone(), range))
@@ -119,7 +118,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lists_read_back_aligned_and_bad_places_are_refused() {
+    fn lists_read_back_aligned_and_bad_spans_are_refused() {
         let mut writer = Writer::default();
         let bytes = writer.put(&[7u8, 8, 9]);
         let pairs = writer.put(&[[1u32, 2], [3, 4]]);
@@ -139,7 +138,7 @@ mod tests {
         // Three bytes are no whole number of u16, nor beyond the lists.
         assert!(mapped.list::<u16>(bytes, end).is_none());
         assert!(mapped.list::<u8>(pairs, end - 1).is_none());
-        let misaligned = Place { start: 1, len: 4 };
+        let misaligned = Span { start: 1, len: 4 };
         assert!(mapped.list::<u32>(misaligned, end).is_none());
     }
 }
