@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use memmap2::Mmap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use twox_hash::XxHash3_64;
@@ -75,7 +76,7 @@ impl State {
     /// The state the last build of the site at `root` left, when it was one
     /// of this version with these options and output.
     pub fn load(root: &Path, options: &SiteOptions, output: &Path) -> Option<State> {
-        let bytes = fs::read(state_file(root, output)).ok()?;
+        let bytes = map(&state_file(root, output))?;
         let state: State = postcard::from_bytes(checked(&bytes)?).ok()?;
         let fits = state.version == STATE_VERSION
             && &state.options == options
@@ -175,6 +176,19 @@ pub fn seal(bytes: &mut Vec<u8>) {
 pub fn checked(file: &[u8]) -> Option<&[u8]> {
     let (bytes, hash) = file.split_last_chunk::<8>()?;
     (XxHash3_64::oneshot(bytes) == u64::from_le_bytes(*hash)).then_some(bytes)
+}
+
+/// The cache file at `path`, mapped rather than read into memory: its
+/// pages are the system's file cache, which a build touches without
+/// faulting in memory of its own. `None` when it cannot be mapped.
+pub fn map(path: &Path) -> Option<Mmap> {
+    let file = fs::File::open(path).ok()?;
+    // SAFETY: the cache's files are written under another name and renamed
+    // into place ([`replace`]), never written where they are, and a file
+    // removed while mapped stays as it was; only another program cutting
+    // one short while a build reads it could change the bytes under the
+    // map, as with any tool that maps its cache.
+    unsafe { Mmap::map(&file) }.ok()
 }
 
 /// Writes `bytes` as the cache file `target`: under another name first,

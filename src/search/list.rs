@@ -9,7 +9,6 @@
 //! them. Native bytes: a run's name hashes the byte order (see
 //! [`super::runs`]), so a file is read only where it was written.
 
-use std::fs::File;
 use std::ops::{Deref, Range};
 use std::path::Path;
 use std::sync::Arc;
@@ -87,13 +86,7 @@ pub struct Mapped {
 impl Mapped {
     /// The file at `path`, mapped; `None` when it cannot be.
     pub fn open(path: &Path) -> Option<Mapped> {
-        let file = File::open(path).ok()?;
-        // SAFETY: the cache's files are written under another name and
-        // renamed into place, never written where they are, and a file
-        // removed while mapped stays as it was; only another program
-        // cutting one short while a build reads it could change the bytes
-        // under the map, as with any tool that maps its cache.
-        let map = unsafe { Mmap::map(&file) }.ok()?;
+        let map = crate::cache::map(path)?;
         Some(Mapped { map: Arc::new(map) })
     }
 
