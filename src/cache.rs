@@ -178,6 +178,11 @@ pub fn checked(file: &[u8]) -> Option<&[u8]> {
     (XxHash3_64::oneshot(bytes) == u64::from_le_bytes(*hash)).then_some(bytes)
 }
 
+/// Bytes of room per article when a state is encoded: about three times
+/// what an article takes (1.4 KB with its stamp and links); a larger state
+/// grows its buffer as any.
+const ROOM_PER_ARTICLE: usize = 4 * 1024;
+
 /// The cache file at `path`, mapped rather than read into memory: its
 /// pages are the system's file cache, which a build touches without
 /// faulting in memory of its own. `None` when it cannot be mapped.
@@ -211,16 +216,20 @@ impl StateRef<'_> {
     /// at once (postcard writes a struct as its fields one after the other,
     /// a tuple alike).
     fn encode(&self) -> postcard::Result<Vec<u8>> {
+        // Room for more than the state takes: pages a buffer does not
+        // touch cost nothing, where growing it wrote each byte again.
+        let room = (self.content.articles.len() + 256) * ROOM_PER_ARTICLE;
         let (first, second) = rayon::join(
             || {
-                postcard::to_stdvec(&(
+                let first = (
                     self.version,
                     self.options,
                     self.output,
                     self.stamps,
                     self.taken,
                     &self.content,
-                ))
+                );
+                postcard::to_extend(&first, Vec::with_capacity(room))
             },
             || postcard::to_stdvec(&(&self.linking, self.known, self.rendered)),
         );
