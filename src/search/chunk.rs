@@ -126,7 +126,7 @@ impl Chunk {
             pairs,
             pair_docs,
         ] = stored.spans;
-        Some(Chunk {
+        let chunk = Chunk {
             lengths: file.list(lengths, end)?,
             forms: stored.forms,
             form_terms: file.list(form_terms, end)?,
@@ -137,7 +137,37 @@ impl Chunk {
             positions: file.list(positions, end)?,
             pairs: file.list(pairs, end)?,
             pair_docs: file.list(pair_docs, end)?,
-        })
+        };
+        chunk.fits().then_some(chunk)
+    }
+
+    /// Whether every number of the chunk points within it, as a chunk
+    /// built here does: a file that says otherwise is not read as one.
+    fn fits(&self) -> bool {
+        let (starts, pairs) = (&*self.starts, &*self.pairs);
+        let (articles, terms) = (self.lengths.len(), starts.len().saturating_sub(1));
+        let in_chunk = |docs: &[u16]| docs.iter().all(|&doc| usize::from(doc) < articles);
+        let [last_doc, last_position] = starts.last().copied().unwrap_or([1, 1]);
+        starts.first() == Some(&[0, 0])
+            && starts
+                .windows(2)
+                .all(|w| w[0][0] <= w[1][0] && w[0][1] <= w[1][1])
+            && (last_doc as usize, last_position as usize)
+                == (self.docs.len(), self.positions.len())
+            && self.weights.len() == self.docs.len()
+            && self.stems.iter().count() == terms
+            && self.forms.iter().count() == self.form_terms.len()
+            && self.form_terms.iter().all(|&term| (term as usize) < terms)
+            && pairs
+                .iter()
+                .all(|p| (p[0] as usize) < terms && (p[1] as usize) < terms)
+            && pairs.windows(2).all(|w| w[0][2] <= w[1][2])
+            && pairs.first().is_none_or(|p| p[2] == 0)
+            && pairs
+                .last()
+                .is_none_or(|p| p[2] as usize <= self.pair_docs.len())
+            && in_chunk(&self.docs)
+            && in_chunk(&self.pair_docs)
     }
 
     /// Each folded word met, with its local term.
@@ -506,6 +536,18 @@ mod tests {
         assert_eq!(talk.positions, expected);
         assert!(form("nunez").is_some());
         assert_eq!(chunk.lengths[0], 4 * 2 + 4 * 2 + 2);
+    }
+
+    #[test]
+    fn a_chunk_pointing_outside_itself_is_refused() {
+        let texts = ["talks on the harbour".to_string(), "rail talks".to_string()];
+        let mut chunk = Chunk::build(&[record("Harbour talks"), record("Rail")], &texts);
+        assert!(chunk.fits());
+        // An article number past the chunk's two articles.
+        let mut docs = chunk.docs.to_vec();
+        docs[0] = 2;
+        chunk.docs = docs.into();
+        assert!(!chunk.fits());
     }
 
     #[test]
