@@ -10,7 +10,6 @@ use super::{Facet, Record};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::hash_map::Entry;
-use std::ops::Range;
 
 /// Weight of a word in a title or a person's name, so those matches rank first.
 const TITLE_WEIGHT: u16 = 4;
@@ -211,36 +210,6 @@ impl Chunk {
         let end = pairs.get(at + 1).map_or(docs.len(), |p| p[2] as usize);
         Some(&docs[pairs[at][2] as usize..end])
     }
-}
-
-/// The runs of consecutive articles (newest first) indexed as one chunk:
-/// the articles of a year, cut between months into runs of at most
-/// [`CHUNK_DOCS`] (a longer month is cut where it fills one). Made from the
-/// dates alone, so that an article added or removed changes the runs of its
-/// year only.
-pub fn runs(records: &[Record<'_>]) -> Vec<Range<usize>> {
-    let month = |i: usize| records[i].date.get(..7);
-    let mut runs = Vec::new();
-    let (mut start, mut at) = (0, 0);
-    while at < records.len() {
-        let mut end = at + 1;
-        while end < records.len() && month(end) == month(at) {
-            end += 1;
-        }
-        if at > start && (records[at].year != records[start].year || end - start > CHUNK_DOCS) {
-            runs.push(start..at);
-            start = at;
-        }
-        while end - start > CHUNK_DOCS {
-            runs.push(start..start + CHUNK_DOCS);
-            start += CHUNK_DOCS;
-        }
-        at = end;
-    }
-    if start < records.len() {
-        runs.push(start..records.len());
-    }
-    runs
 }
 
 /// The fields of an article with the weight of their words.
@@ -593,31 +562,5 @@ mod tests {
         };
         assert!(!pairs(&whole).is_empty());
         assert_eq!(pairs(&joined), pairs(&whole));
-    }
-
-    #[test]
-    fn runs_are_years_cut_between_months() {
-        let mut dates = vec!["2021-03-01"; 2];
-        dates.extend(vec!["2020-12-01"; 700]);
-        dates.extend(vec!["2020-11-01"; 700]);
-        dates.extend(vec!["2020-10-01"; CHUNK_DOCS + 10]);
-        dates.push("2019-05-01");
-        let records: Vec<Record<'_>> = dates.iter().map(|d| dated("", d)).collect();
-        let a = 2;
-        let b = a + 700;
-        let c = b + 700;
-        let d = c + CHUNK_DOCS + 10;
-        assert_eq!(
-            runs(&records),
-            [
-                0..a,
-                a..b,
-                b..c,
-                c..c + CHUNK_DOCS,
-                c + CHUNK_DOCS..d,
-                d..d + 1
-            ]
-        );
-        assert!(runs(&[]).is_empty());
     }
 }

@@ -1,7 +1,7 @@
 //! Runs of articles indexed together, kept from one index to the next: a
 //! run whose articles did not change is not read or indexed again.
 //!
-//! The runs are cut from the dates alone (see [`chunk::runs`]), so an
+//! The runs are cut from the dates alone (see [`cut`]), so an
 //! article added, edited or deleted changes the run of its month and leaves
 //! the others as they were. A run is named by a hash of what indexing reads
 //! of its articles (the body by its hash), so a kept run is the run a full
@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use twox_hash::XxHash3_64;
 
 use super::answers::Answers;
-use super::chunk::{self, Chunk, Part, Stored};
+use super::chunk::{CHUNK_DOCS, Chunk, Part, Stored};
 use super::list::{Mapped, Writer};
 use super::{Facet, Record, rows};
 use crate::{cache, markdown};
@@ -124,7 +124,7 @@ impl Plan {
     /// The runs of `records`; `keys` names each record by what indexing
     /// reads of it (its body by its hash).
     pub fn new(records: &[Record<'_>], keys: Option<&[u64]>) -> Plan {
-        let runs = chunk::runs(records)
+        let runs = cut(records)
             .into_iter()
             .map(|range| {
                 let name = keys.map(|keys| {
@@ -191,6 +191,36 @@ impl Plan {
         };
         (runs, next)
     }
+}
+
+/// The runs of consecutive articles (newest first) indexed as one chunk:
+/// the articles of a year, cut between months into runs of at most
+/// [`CHUNK_DOCS`] (a longer month is cut where it fills one). Made from the
+/// dates alone, so that an article added or removed changes the runs of its
+/// year only.
+fn cut(records: &[Record<'_>]) -> Vec<Range<usize>> {
+    let month = |i: usize| records[i].date.get(..7);
+    let mut runs = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    while at < records.len() {
+        let mut end = at + 1;
+        while end < records.len() && month(end) == month(at) {
+            end += 1;
+        }
+        if at > start && (records[at].year != records[start].year || end - start > CHUNK_DOCS) {
+            runs.push(start..at);
+            start = at;
+        }
+        while end - start > CHUNK_DOCS {
+            runs.push(start..start + CHUNK_DOCS);
+            start += CHUNK_DOCS;
+        }
+        at = end;
+    }
+    if start < records.len() {
+        runs.push(start..records.len());
+    }
+    runs
 }
 
 /// The key of a record, from what indexing reads of it, its body by `body_hash`.
@@ -368,5 +398,31 @@ mod tests {
         assert!(fs::write(&file, b"damaged").is_ok());
         assert!(Indexed::read(&dir).names().is_empty());
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn runs_are_years_cut_between_months() {
+        let mut dates = vec!["2021-03-01"; 2];
+        dates.extend(vec!["2020-12-01"; 700]);
+        dates.extend(vec!["2020-11-01"; 700]);
+        dates.extend(vec!["2020-10-01"; CHUNK_DOCS + 10]);
+        dates.push("2019-05-01");
+        let records: Vec<Record<'_>> = dates.iter().map(|d| record(d, "")).collect();
+        let a = 2;
+        let b = a + 700;
+        let c = b + 700;
+        let d = c + CHUNK_DOCS + 10;
+        assert_eq!(
+            cut(&records),
+            [
+                0..a,
+                a..b,
+                b..c,
+                c..c + CHUNK_DOCS,
+                c + CHUNK_DOCS..d,
+                d..d + 1
+            ]
+        );
+        assert!(cut(&[]).is_empty());
     }
 }
