@@ -323,3 +323,134 @@ fn serve_and_incremental_builds_match_a_full_build_after_every_edit() {
         "only {incremental_builds} of {edits} builds were incremental"
     );
 }
+
+/// Articles that come, go or move in time while the people, topics and
+/// months stay as they were are linked again and only the parts they touch
+/// are signed: the served site is still, byte for byte, a full build's —
+/// a recurring title's other article renamed, lists a page shorter, the
+/// neighbours and related articles of both places included.
+#[test]
+fn articles_come_go_and_move_in_time_as_a_full_build_has_them() {
+    let site = Fixture::new();
+    site.file("gazette.toml", "title = \"Archive\"\nper_page = 2\n");
+    let people = ["Ada Lovelace", "Grace Hopper", "Alan Turing"];
+    for n in 0..30 {
+        site.article(
+            &format!("content/story-{n}.md"),
+            &format!(
+                "title: Story {n}\ndate: 2020-{:02}-{:02}\nspeaker: [{}]\ntopic: [{}]",
+                1 + n % 3,
+                1 + n,
+                people[n % 3],
+                TOPICS[n % 2],
+            ),
+            &format!("Body {n}."),
+        );
+    }
+    let full = tempfile::tempdir().expect("a folder");
+    let full = full.path().join("full");
+    let mut served = Site::open(site.root(), &options());
+    let mut memory = Memory::default();
+    memory.rebuild(&mut served);
+    let steps: [(&str, Option<&str>); 7] = [
+        // The newest, then one in the middle of a month with a title
+        // another article of that month has (its URL takes `-2`).
+        (
+            "content/new.md",
+            Some("title: Newest\ndate: 2020-03-30\nspeaker: Ada Lovelace\ntopic: Numbers"),
+        ),
+        (
+            "content/again.md",
+            Some("title: Story 4\ndate: 2020-02-01\nspeaker: Alan Turing\ntopic: Engines"),
+        ),
+        ("content/story-12.md", None),
+        // Moved in time, to another month it shares with others.
+        (
+            "content/story-7.md",
+            Some("title: Story 7\ndate: 2020-01-02\nspeaker: Alan Turing\ntopic: Numbers"),
+        ),
+        ("content/story-4.md", None),
+        ("content/new.md", None),
+        ("content/again.md", None),
+    ];
+    for (step, (path, front)) in steps.into_iter().enumerate() {
+        match front {
+            Some(front) => {
+                site.article(path, front, "Added.");
+            }
+            None => std::fs::remove_file(site.root().join(path)).expect("remove"),
+        }
+        assert!(served.apply(&[site.root().join(path)]).any());
+        memory.rebuild(&mut served);
+        build(site.root(), &full, true);
+        assert_same(
+            "the served site",
+            step,
+            &memory.files(),
+            &read_output(&full),
+        );
+    }
+}
+
+/// A change taken in while another file is broken is rendered once the
+/// site renders again, though the render that took it in failed: an edit
+/// in place and an article come, each beside a broken article then fixed
+/// as it was.
+#[test]
+fn changes_taken_in_while_the_site_is_broken_are_rendered_once_it_is_fixed() {
+    let site = Fixture::new();
+    let alpha = "title: Alpha\ndate: 2020-01-10\nspeaker: Ada Lovelace";
+    site.article("content/alpha.md", alpha, "Alpha body.");
+    // Far from alpha in time, and sharing nothing with it: no page of
+    // alpha's shows beta or gamma.
+    for month in 2..6 {
+        site.article(
+            &format!("content/filler-{month}.md"),
+            &format!("title: Filler {month}\ndate: 2020-0{month}-01\nspeaker: Alan Turing"),
+            "Filler.",
+        );
+    }
+    site.article(
+        "content/beta.md",
+        "title: Beta\ndate: 2020-06-12\nspeaker: Grace Hopper",
+        "Beta body.",
+    );
+    let full = tempfile::tempdir().expect("a folder");
+    let full = full.path().join("full");
+    let mut served = Site::open(site.root(), &options());
+    let mut memory = Memory::default();
+    memory.rebuild(&mut served);
+    let changes: [(&str, &str); 2] = [
+        (
+            "content/beta.md",
+            "title: Beta\ndate: 2020-06-12\nspeaker: Grace Hopper",
+        ),
+        (
+            "content/gamma.md",
+            "title: Gamma\ndate: 2020-06-14\nspeaker: Grace Hopper",
+        ),
+    ];
+    for (step, (path, front)) in changes.into_iter().enumerate() {
+        site.file("content/alpha.md", "---\ntitle: [unclosed\n---\nBroken.\n");
+        served.apply(&[site.root().join("content/alpha.md")]);
+        assert!(served.render(&gazette::incremental::Discard, None).is_err());
+        site.article(path, front, &format!("Changed while broken {step}."));
+        served.apply(&[site.root().join(path)]);
+        assert!(served.render(&gazette::incremental::Discard, None).is_err());
+        site.article("content/alpha.md", alpha, "Alpha body.");
+        served.apply(&[site.root().join("content/alpha.md")]);
+        memory.rebuild(&mut served);
+        build(site.root(), &full, true);
+        let want = read_output(&full);
+        assert_same("the served site", step, &memory.files(), &want);
+        let page = want
+            .iter()
+            .find(|(p, _)| p.ends_with(".html") && p.contains(&path[8..path.len() - 3]))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .unwrap_or_default();
+        assert!(
+            page.contains(&format!("Changed while broken {step}.")),
+            "{page}"
+        );
+    }
+}

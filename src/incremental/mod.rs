@@ -13,9 +13,11 @@
 
 mod touched;
 
-use std::collections::BTreeSet;
+pub(crate) use touched::{Listing, listings};
 
-use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -91,9 +93,9 @@ enum Signatures {
     Rendered,
     /// Every part's, in place of the last render's.
     All(FxHashMap<String, Vec<(Part, u64)>>),
-    /// The touched parts' new ones; the jobs `moved` are gone.
+    /// The touched parts' new ones; the parts `gone` are gone.
     Touched {
-        moved: Vec<String>,
+        gone: Vec<(String, Part)>,
         signed: Vec<(String, Vec<(Part, u64)>)>,
     },
 }
@@ -182,11 +184,60 @@ impl Rendered {
         changed: &[usize],
         moved: &[String],
     ) -> Option<Result<Plan, Error>> {
+        let touched = touched::touched(renderer.archive(), changed);
+        self.plan_parts(renderer, &touched, |_| {
+            self.parts_where(|key, _| moved.iter().any(|m| m == key))
+        })
+    }
+
+    /// What to render after articles came, went or changed their place and
+    /// the archive was linked again, its people, topics and months as they
+    /// were: the parts that can have changed (see [`touched::relinked`]),
+    /// and the parts of the last render that the archive no longer has.
+    /// `None` when that is not enough: then [`Rendered::plan`].
+    pub fn plan_relinked(
+        &self,
+        renderer: &Renderer,
+        changed: &[usize],
+        listings: &[Listing],
+    ) -> Option<Result<Plan, Error>> {
+        let (touched, whole) = touched::relinked(renderer, changed, listings);
+        self.plan_parts(renderer, &touched, |signed| {
+            let keys: FxHashSet<String> = renderer
+                .jobs()
+                .par_iter()
+                .map(|&job| renderer.key(job))
+                .collect();
+            let whole: FxHashMap<&str, &[(Part, u64)]> = signed
+                .iter()
+                .filter(|(_, job, _)| whole.contains(job))
+                .map(|(key, _, parts)| (key.as_str(), parts.as_slice()))
+                .collect();
+            // A job signed whole that no longer has a part (a list a page
+            // shorter) has lost that part.
+            self.parts_where(|key, part| {
+                !keys.contains(key)
+                    || whole
+                        .get(key)
+                        .is_some_and(|parts| !parts.iter().any(|(p, _)| *p == part))
+            })
+        })
+    }
+
+    /// The plan that signs the `touched` parts, renders those whose
+    /// signature changed and removes the parts `gone` names, given the
+    /// signed parts. `None` when the last render failed or what every page
+    /// shows changed.
+    fn plan_parts(
+        &self,
+        renderer: &Renderer,
+        touched: &BTreeMap<Job, Vec<Part>>,
+        gone: impl FnOnce(&[Signed]) -> Vec<(String, Part)>,
+    ) -> Option<Result<Plan, Error>> {
         let site = renderer.site_signature();
         if !self.valid || self.site != Some(site) {
             return None;
         }
-        let touched = touched::touched(renderer.archive(), changed);
         let signed = touched
             .par_iter()
             .map(|(&job, parts)| {
@@ -198,24 +249,29 @@ impl Rendered {
             Ok(signed) => signed,
             Err(error) => return Some(Err(error)),
         };
-        let gone: Vec<(String, Part)> = self
-            .files
-            .keys()
-            .filter(|(key, _)| moved.contains(key))
-            .cloned()
-            .collect();
+        let gone = gone(&signed);
         Some(Ok(Plan {
             site,
             work: self.changed(&signed, false),
-            gone,
+            gone: gone.clone(),
             signatures: Signatures::Touched {
-                moved: moved.to_vec(),
+                gone,
                 signed: signed
                     .into_iter()
                     .map(|(key, _, parts)| (key, parts))
                     .collect(),
             },
         }))
+    }
+
+    /// The parts of the last render, with their job's key, that `keep`.
+    fn parts_where(&self, keep: impl Fn(&str, Part) -> bool) -> Vec<(String, Part)> {
+        self.signatures
+            .iter()
+            .flat_map(|(key, parts)| parts.iter().map(move |(part, _)| (key, *part)))
+            .filter(|(key, part)| keep(key, *part))
+            .map(|(key, part)| (key.clone(), part))
+            .collect()
     }
 
     /// The parts of `signed` whose signature is not the last render's; all of them when `everything`.
@@ -257,9 +313,14 @@ impl Rendered {
                 self.signatures = signatures;
             }
             Signatures::All(signatures) => self.signatures = signatures,
-            Signatures::Touched { moved, signed } => {
-                for key in &moved {
-                    self.signatures.remove(key);
+            Signatures::Touched { gone, signed } => {
+                for (key, part) in &gone {
+                    if let Some(parts) = self.signatures.get_mut(key) {
+                        parts.retain(|(p, _)| p != part);
+                        if parts.is_empty() {
+                            self.signatures.remove(key);
+                        }
+                    }
                 }
                 for (key, parts) in signed {
                     let known = self.signatures.entry(key).or_default();

@@ -4,11 +4,15 @@
 //! that list them as related, the list pages and feeds they are on, and the
 //! sitemap. The unit test below holds this list against the signatures of
 //! every file of a site.
+//!
+//! When articles came, went or changed their date, people or topics, the
+//! archive is linked again but its people, topics and months can stay as
+//! they were: then [`relinked`] names the parts that can have changed.
 
 use std::collections::BTreeMap;
 
 use crate::archive::Archive;
-use crate::render::{Job, Part};
+use crate::render::{Job, Part, Renderer};
 
 /// How many of a list's newest articles its feed carries (a feed is touched
 /// only when a changed article is among them; checked by the test below).
@@ -84,6 +88,103 @@ pub fn touched(archive: &Archive, changed: &[usize]) -> BTreeMap<Job, Vec<Part>>
         }
     }
     by_job
+}
+
+/// A list an article is on, named so that it is found again in an archive
+/// linked after articles came or went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listing {
+    /// A person's, by slug.
+    Person(String),
+    /// A topic's, by slug.
+    Topic(String),
+    /// A month's (year, month), and its year's page.
+    Month(i32, u32),
+}
+
+/// The lists article `i` of `archive` is on.
+pub fn listings(archive: &Archive, i: usize) -> Vec<Listing> {
+    let (links, article) = (&archive.links[i], &archive.articles[i]);
+    let people = links.speakers.iter().map(|&p| &archive.people[p].slug);
+    let topics = links.topics.iter().map(|&t| &archive.topics[t].slug);
+    people
+        .map(|slug| Listing::Person(slug.clone()))
+        .chain(topics.map(|slug| Listing::Topic(slug.clone())))
+        .chain([Listing::Month(article.year(), article.month())])
+        .collect()
+}
+
+/// The parts of `renderer`'s archive that can have changed since the
+/// archive was linked again after articles came, went or changed their
+/// place (its people, topics and months as they were): the parts that show
+/// the `changed` articles (see [`touched`]; indices into the new archive),
+/// and every part of the jobs that are one of a kind (the home page, the
+/// feed, the sitemap, the lists of people and topics…), of the lists that
+/// articles came to or left (`listings`) and of the changed articles' files
+/// and earlier URLs. Returns the parts by job, and the jobs signed whole.
+pub fn relinked(
+    renderer: &Renderer,
+    changed: &[usize],
+    listings: &[Listing],
+) -> (BTreeMap<Job, Vec<Part>>, Vec<Job>) {
+    let archive = renderer.archive();
+    let mut whole: Vec<Job> = renderer
+        .jobs()
+        .into_iter()
+        .filter(|job| {
+            !matches!(
+                job,
+                Job::Article(_)
+                    | Job::Assets(_)
+                    | Job::Redirects(_)
+                    | Job::Person(_)
+                    | Job::Topic(_)
+                    | Job::Year(_)
+                    | Job::Month(..)
+            )
+        })
+        .collect();
+    for &i in changed.iter().filter(|&&i| i < archive.articles.len()) {
+        let article = &archive.articles[i];
+        if !article.assets.is_empty() {
+            whole.push(Job::Assets(i));
+        }
+        if !article.redirect_from.is_empty() {
+            whole.push(Job::Redirects(i));
+        }
+    }
+    let by_slug = |entities: &[crate::archive::Entity], slug: &str| {
+        entities
+            .binary_search_by(|e| e.slug.as_str().cmp(slug))
+            .ok()
+    };
+    for listing in listings {
+        match listing {
+            Listing::Person(slug) => whole.extend(by_slug(&archive.people, slug).map(Job::Person)),
+            Listing::Topic(slug) => whole.extend(by_slug(&archive.topics, slug).map(Job::Topic)),
+            Listing::Month(year, month) => {
+                for (y, on) in archive.years.iter().enumerate() {
+                    if on.year != *year {
+                        continue;
+                    }
+                    whole.push(Job::Year(y));
+                    let months = on.months.iter().enumerate();
+                    whole.extend(
+                        months
+                            .filter(|(_, m)| m.month == *month)
+                            .map(|(m, _)| Job::Month(y, m)),
+                    );
+                }
+            }
+        }
+    }
+    whole.sort_unstable();
+    whole.dedup();
+    let mut by_job = touched(archive, changed);
+    for &job in &whole {
+        by_job.insert(job, renderer.parts(job));
+    }
+    (by_job, whole)
 }
 
 #[cfg(test)]

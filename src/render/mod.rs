@@ -17,6 +17,8 @@ use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
 use serde::Serialize;
 use tera::{Context, Tera};
 use twox_hash::XxHash3_64;
@@ -192,13 +194,33 @@ impl<'a> Renderer<'a> {
         for (index, texts) in self.entries.into_iter().enumerate() {
             let texts = texts.map(OnceLock::into_inner);
             let view = self.view_signatures[index].get().copied();
-            if let (Some(site), Some(view), true) = (site, view, texts.iter().any(Option::is_some))
-            {
-                let path = self.archive.articles[index].path.clone();
-                kept.keep(path, (site, view), texts);
+            if let (Some(site), Some(view)) = (site, view) {
+                kept.keep(&self.archive.articles[index].path, (site, view), texts);
             }
         }
         kept
+    }
+
+    /// Takes the signatures of the articles' views from the kept
+    /// fragments, but for the articles `changed`: when only these changed
+    /// (come, gone or moved while the people and topics stayed as they
+    /// were), every other view is as the last render made it, and making
+    /// ten thousand views again only to sign the home page's list would be
+    /// most of the work of an article added.
+    pub fn keep_views(&self, changed: &[usize]) {
+        let site = self.site_signature();
+        let articles = &self.archive.articles;
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        self.view_signatures
+            .par_iter()
+            .enumerate()
+            .filter(|(index, _)| changed.binary_search(index).is_err())
+            .for_each(|(index, cell)| {
+                if let Some(view) = self.kept.view(&articles[index].path, site) {
+                    let _ = cell.set(view);
+                }
+            });
     }
 
     /// The archive rendered.

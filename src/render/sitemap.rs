@@ -1,5 +1,6 @@
 //! `sitemap.xml`: every HTML page with the date of its newest article.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::values::Values;
@@ -37,10 +38,10 @@ impl Renderer<'_> {
             .into_iter()
             .map(|path| entry(path.to_owned(), newest.clone()))
             .collect();
-        entries.extend(
+        entries.par_extend(
             archive
                 .articles
-                .iter()
+                .par_iter()
                 .enumerate()
                 .map(|(i, a)| entry(a.url_path(), day(i))),
         );

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::moves::{Before, by_bytes, bytes};
 use super::sources::{Linked, Sources};
 use crate::archive;
 use crate::content::{Article, Content, ProfileKind};
@@ -36,17 +37,27 @@ impl Sources {
                 return Ok(Linked::Patched { changed, moved });
             }
         }
+        // Only articles changed: what linking them again changes is told
+        // from how the archive was before.
+        let changed: Vec<PathBuf> = self.pending.keys().cloned().collect();
+        let mut before = None;
         let mut articles = match self.archive.take() {
             Some(archive) => {
-                let archive = Arc::try_unwrap(archive).unwrap_or_else(|shared| (*shared).clone());
+                let mut archive =
+                    Arc::try_unwrap(archive).unwrap_or_else(|shared| (*shared).clone());
+                if !self.relink && !changed.is_empty() {
+                    before = Some(Before::take(&mut archive, &changed));
+                }
                 archive.articles
             }
             None => std::mem::take(&mut self.loaded),
         };
         if !self.pending.is_empty() {
+            let pending = by_bytes(&changed);
             let at: FxHashMap<PathBuf, usize> = articles
                 .iter()
                 .enumerate()
+                .filter(|(_, a)| pending.contains(bytes(&a.path)))
                 .map(|(i, a)| (a.path.clone(), i))
                 .collect();
             let mut removed = vec![false; articles.len()];
@@ -73,9 +84,10 @@ impl Sources {
         match archive::link(config, content) {
             Ok(mut archive) => {
                 archive.root.clone_from(&self.root);
+                let moves = before.and_then(|before| before.moves(&archive, &changed));
                 self.archive = Some(Arc::new(archive));
                 self.relink = false;
-                Ok(Linked::Relinked)
+                Ok(moves.map_or(Linked::Relinked, Linked::Moved))
             }
             Err(unlinked) => {
                 // Nothing is lost: the articles wait to be linked again.

@@ -10,6 +10,7 @@
 //! - [`crate::incremental`]: which files must be rendered again.
 
 mod link;
+mod moves;
 mod sources;
 
 use std::collections::BTreeSet;
@@ -46,6 +47,9 @@ pub struct Site {
     fragments: Fragments,
     /// The runs of articles of the last search index.
     indexed: search::Indexed,
+    /// Whether a render linked changes and then failed: the next render
+    /// cannot tell those changes from its own, and signs every part.
+    unrendered: bool,
 }
 
 /// What a render did.
@@ -69,6 +73,7 @@ impl Site {
             rendered: Rendered::default(),
             fragments: Fragments::default(),
             indexed: search::Indexed::default(),
+            unrendered: false,
         }
     }
 
@@ -102,6 +107,7 @@ impl Site {
             rendered,
             fragments: Fragments::default(),
             indexed,
+            unrendered: false,
         }
     }
 
@@ -132,7 +138,10 @@ impl Site {
         // The files are linked even when some failed, so that their problems
         // and the linking problems of the rest come out together.
         let problems = self.sources.problems();
-        let linked = match (problems, self.sources.link()) {
+        let linked = self.sources.link();
+        let earlier = self.unrendered;
+        self.unrendered |= linked.is_ok();
+        let linked = match (problems, linked) {
             (None, Ok(linked)) => linked,
             (None, Err(error)) | (Some(error), Ok(_)) => return Err(error),
             (Some(files), Err(links)) => {
@@ -149,8 +158,13 @@ impl Site {
         let (archive, tera) = self.sources.loaded()?;
         let mut renderer = Renderer::new(archive, tera).with_fragments(kept);
         let touched = match &linked {
-            Linked::Patched { changed, moved } if !everything => {
+            Linked::Patched { changed, moved } if !everything && !earlier => {
                 self.rendered.plan_touched(&renderer, changed, moved)
+            }
+            Linked::Moved(moves) if !everything && !earlier => {
+                renderer.keep_views(&moves.changed);
+                self.rendered
+                    .plan_relinked(&renderer, &moves.changed, &moves.listings)
             }
             _ => None,
         };
@@ -195,6 +209,7 @@ impl Site {
         let delta = delta?;
         let search = indexed.transpose()?;
         self.sources.dirty = Changed::default();
+        self.unrendered = false;
         Ok(Rendering {
             delta,
             search,

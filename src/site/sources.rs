@@ -57,6 +57,9 @@ pub enum Linked {
         /// The URL paths they had and no longer have (a new slug).
         moved: Vec<String>,
     },
+    /// Articles came, went or changed their place, and the archive was
+    /// linked again; its people, topics and months are as they were.
+    Moved(super::moves::Moves),
     /// The archive was linked again.
     Relinked,
 }
