@@ -37,6 +37,12 @@ pub fn assets_key(article: &str) -> String {
     [article, " files"].concat()
 }
 
+/// The key of the job that writes the pages at the earlier URLs of the
+/// article at `article`: not a page either.
+pub fn earlier_key(article: &str) -> String {
+    [article, " earlier"].concat()
+}
+
 /// A person's page: `people/vladimir-putin/`.
 pub fn person(slug: &str) -> String {
     [PEOPLE, slug, "/"].concat()

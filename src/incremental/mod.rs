@@ -23,6 +23,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::paths;
+use crate::redirect;
 use crate::render::{Job, Part, Renderer};
 
 /// Where rendered files go: the disk, memory, or nowhere.
@@ -193,30 +195,35 @@ impl Rendered {
     /// What to render after articles came, went or changed their place and
     /// the archive was linked again, its people, topics and months as they
     /// were: the parts that can have changed (see [`touched::relinked`]),
-    /// and the parts of the last render that the archive no longer has.
-    /// `None` when that is not enough: then [`Rendered::plan`].
+    /// and the parts of the last render that the archive no longer has —
+    /// those of the articles that were at the URL paths `left` and of the
+    /// earlier URLs' file, unless the new archive has them again, and the
+    /// pages a list signed whole no longer has. `None` when that is not
+    /// enough: then [`Rendered::plan`].
     pub fn plan_relinked(
         &self,
         renderer: &Renderer,
-        changed: &[usize],
-        listings: &[Listing],
+        (changed, listings, left): (&[usize], &[Listing], &[String]),
     ) -> Option<Result<Plan, Error>> {
         let (touched, whole) = touched::relinked(renderer, changed, listings);
         self.plan_parts(renderer, &touched, |signed| {
-            let keys: FxHashSet<String> = renderer
-                .jobs()
-                .par_iter()
-                .map(|&job| renderer.key(job))
+            // A job the archive still has is among those signed: an article
+            // at a URL an article left has changed.
+            let mut gone: FxHashSet<String> = left
+                .iter()
+                .flat_map(|url| [url.clone(), paths::assets_key(url), paths::earlier_key(url)])
+                .chain([redirect::REDIRECTS_FILE.to_owned()])
                 .collect();
+            for (key, _, _) in signed {
+                gone.remove(key);
+            }
             let whole: FxHashMap<&str, &[(Part, u64)]> = signed
                 .iter()
                 .filter(|(_, job, _)| whole.contains(job))
                 .map(|(key, _, parts)| (key.as_str(), parts.as_slice()))
                 .collect();
-            // A job signed whole that no longer has a part (a list a page
-            // shorter) has lost that part.
             self.parts_where(|key, part| {
-                !keys.contains(key)
+                gone.contains(key)
                     || whole
                         .get(key)
                         .is_some_and(|parts| !parts.iter().any(|(p, _)| *p == part))

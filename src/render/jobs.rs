@@ -127,7 +127,7 @@ impl Renderer<'_> {
             Job::Home => paths::HOME.to_owned(),
             Job::Article(i) => archive.articles[i].url_path(),
             Job::Assets(i) => paths::assets_key(&archive.articles[i].url_path()),
-            Job::Redirects(i) => format!("{} earlier", archive.articles[i].url_path()),
+            Job::Redirects(i) => paths::earlier_key(&archive.articles[i].url_path()),
             Job::RedirectsFile => redirect::REDIRECTS_FILE.to_owned(),
             Job::People => paths::PEOPLE.to_owned(),
             Job::Person(p) => paths::person(&archive.people[p].slug),

@@ -163,8 +163,8 @@ impl Site {
             }
             Linked::Moved(moves) if !everything && !earlier => {
                 renderer.keep_views(&moves.changed);
-                self.rendered
-                    .plan_relinked(&renderer, &moves.changed, &moves.listings)
+                let moves = (&moves.changed[..], &moves.listings[..], &moves.left[..]);
+                self.rendered.plan_relinked(&renderer, moves)
             }
             _ => None,
         };

@@ -15,14 +15,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use twox_hash::XxHash3_64;
 
 use crate::archive::{Archive, Entity, Links};
-use crate::content::Asset;
+use crate::content::{Article, Asset};
 use crate::incremental::{Listing, listings};
+use crate::paths;
 
 /// What article pages showed of the archive before it was linked again.
 pub(super) struct Before {
-    /// Each article's file, slug, files and links, in the archive's order.
+    /// Each article's file, place (year, month, slug), files and links, in
+    /// the archive's order.
     paths: Vec<OsString>,
-    slugs: Vec<String>,
+    places: Vec<(i32, u32, String)>,
     assets: Vec<Vec<Asset>>,
     links: Vec<Links>,
     /// The hash of the people, topics and months (see [`frame`]).
@@ -39,6 +41,9 @@ pub struct Moves {
     pub changed: Vec<usize>,
     /// The lists articles came to or left.
     pub listings: Vec<Listing>,
+    /// The URL paths the articles that went, moved or changed were at:
+    /// their jobs may be gone (an article's files, its earlier URLs).
+    pub left: Vec<String>,
 }
 
 impl Before {
@@ -55,7 +60,7 @@ impl Before {
         }
         Before {
             paths: articles.iter().map(|a| a.path.clone().into()).collect(),
-            slugs: articles.iter().map(|a| a.slug.clone()).collect(),
+            places: articles.iter().map(place).collect(),
             assets: articles.iter().map(|a| a.assets.clone()).collect(),
             frame: frame(archive),
             links: std::mem::take(&mut archive.links),
@@ -103,7 +108,7 @@ impl Before {
                     return false;
                 };
                 let was = &self.links[o];
-                self.slugs[o] == article.slug
+                is_at(&self.places[o], article)
                     && self.assets[o] == article.assets
                     && same(o.checked_sub(1), i.checked_sub(1))
                     && same(within(o + 1, old_count), within(i + 1, count))
@@ -120,7 +125,15 @@ impl Before {
         let mut moves = Moves {
             changed: Vec::new(),
             listings: self.listings,
+            left: Vec::new(),
         };
+        for (o, place) in self.places.iter().enumerate() {
+            let changed = changed.contains(self.paths[o].as_encoded_bytes());
+            if changed || new_of[o].is_none_or(|i| !is_at(place, &after.articles[i])) {
+                let (year, month, slug) = place;
+                moves.left.push(paths::article(*year, *month, slug));
+            }
+        }
         for (i, article) in after.articles.iter().enumerate() {
             if !unmoved[i] {
                 moves.changed.push(i);
@@ -132,6 +145,16 @@ impl Before {
         }
         Some(moves)
     }
+}
+
+/// Where `article`'s page is: its year, month and slug.
+fn place(article: &Article) -> (i32, u32, String) {
+    (article.year(), article.month(), article.slug.clone())
+}
+
+/// Whether `article`'s page is at `place`.
+fn is_at((year, month, slug): &(i32, u32, String), article: &Article) -> bool {
+    *year == article.year() && *month == article.month() && *slug == article.slug
 }
 
 /// Adds the lists `more` to `lists`, each once.
