@@ -22,7 +22,7 @@ use crate::cache::Linking;
 use crate::content::{Content, ContentFile, Profile};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::incremental::{Delta, Rendered, Sink};
+use crate::incremental::{Delta, Plan, Rendered, Sink};
 use crate::published::{self, Published};
 use crate::render::{Fragments, Renderer};
 use crate::search;
@@ -135,21 +135,7 @@ impl Site {
         sink: &dyn Sink,
         search: Option<&dyn Sink>,
     ) -> Result<Rendering, Error> {
-        // The files are linked even when some failed, so that their problems
-        // and the linking problems of the rest come out together.
-        let problems = self.sources.problems();
-        let linked = self.sources.link();
-        let earlier = self.unrendered;
-        self.unrendered |= linked.is_ok();
-        let linked = match (problems, linked) {
-            (None, Ok(linked)) => linked,
-            (None, Err(error)) | (Some(error), Ok(_)) => return Err(error),
-            (Some(files), Err(links)) => {
-                return Err(
-                    crate::error::gather(vec![files, links]).unwrap_or(Error::Content(Vec::new()))
-                );
-            }
-        };
+        let (linked, earlier) = self.link()?;
         let dirty = self.sources.dirty;
         let everything = dirty.templates || dirty.config;
         let content_changed = dirty.content || dirty.config;
@@ -157,21 +143,8 @@ impl Site {
         let kept = self.take_fragments(everything);
         let (archive, tera) = self.sources.loaded()?;
         let mut renderer = Renderer::new(archive, tera).with_fragments(kept);
-        let touched = match &linked {
-            Linked::Patched { changed, moved } if !everything && !earlier => {
-                self.rendered.plan_touched(&renderer, changed, moved)
-            }
-            Linked::Moved(moves) if !everything && !earlier => {
-                renderer.keep_views(&moves.changed);
-                let moves = (&moves.changed[..], &moves.listings[..], &moves.left[..]);
-                self.rendered.plan_relinked(&renderer, moves)
-            }
-            _ => None,
-        };
-        let plan = match touched {
-            Some(plan) => plan?,
-            None => self.rendered.plan(&renderer, everything)?,
-        };
+        let partial = !everything && !earlier;
+        let plan = plan(&self.rendered, &renderer, &linked, (everything, partial))?;
         // Only a build's cache leaves articles without their bodies: those
         // the files to render show, and those of the runs the search index
         // must make again, are read again, and the archive changes.
@@ -216,6 +189,25 @@ impl Site {
             content_changed,
             statics_changed: dirty.statics,
         })
+    }
+
+    /// Links the pending changes; the files' problems and the linking's
+    /// come out together. Returns how they were linked, and whether a
+    /// render linked changes and failed since the last good render.
+    fn link(&mut self) -> Result<(Linked, bool), Error> {
+        // The files are linked even when some failed, so that their problems
+        // and the linking problems of the rest come out together.
+        let problems = self.sources.problems();
+        let linked = self.sources.link();
+        let earlier = self.unrendered;
+        self.unrendered |= linked.is_ok();
+        match (problems, linked) {
+            (None, Ok(linked)) => Ok((linked, earlier)),
+            (None, Err(error)) | (Some(error), Ok(_)) => Err(error),
+            (Some(files), Err(links)) => {
+                Err(crate::error::gather(vec![files, links]).unwrap_or(Error::Content(Vec::new())))
+            }
+        }
     }
 
     /// The list entries of the last render, but none when `everything` is
@@ -293,6 +285,33 @@ impl Site {
     /// Every Markdown file of `content/` read into the site.
     pub fn known(&self) -> &BTreeSet<PathBuf> {
         self.sources.known()
+    }
+}
+
+/// What `rendered` must do to render `renderer`'s archive after `linked`:
+/// when `partial`, only sign the parts its changes touch (the views of the
+/// articles they leave as they were are taken as the last render made
+/// them); else sign every part, or render every part when `everything`.
+fn plan(
+    rendered: &Rendered,
+    renderer: &Renderer,
+    linked: &Linked,
+    (everything, partial): (bool, bool),
+) -> Result<Plan, Error> {
+    let touched = match linked {
+        Linked::Patched { changed, moved } if partial => {
+            rendered.plan_touched(renderer, changed, moved)
+        }
+        Linked::Moved(moves) if partial => {
+            renderer.keep_views(&moves.changed);
+            let moves = (&moves.changed[..], &moves.listings[..], &moves.left[..]);
+            rendered.plan_relinked(renderer, moves)
+        }
+        _ => None,
+    };
+    match touched {
+        Some(plan) => plan,
+        None => rendered.plan(renderer, everything),
     }
 }
 
